@@ -1,0 +1,1 @@
+"""Screenshot recipes, one module per area; each defines ``take(ctx) -> list[Path]``."""
