@@ -1,0 +1,146 @@
+"""Account classifications a manager uses side by side (see docs/domain.md).
+
+ABC value tier, VIP, key account, lifecycle stage, relationship grade, MAN qualification and
+the weighted evaluation score; each result carries an :class:`~kamdesk.domain.explain.Explanation`.
+"""
+
+from __future__ import annotations
+
+from kamdesk.domain.classification.abc_tier import (
+    AbcClassification,
+    AbcConfig,
+    AbcResult,
+    AbcSummary,
+    AccountValue,
+    ParetoSplit,
+    account_values,
+    classify_abc,
+    pareto_split,
+)
+from kamdesk.domain.classification.errors import (
+    ClassificationError,
+    InvalidConfigError,
+    InvalidInputError,
+    InvalidTransitionError,
+    NotAllowedError,
+)
+from kamdesk.domain.classification.evaluation import (
+    ComponentScore,
+    Criterion,
+    EvaluationInput,
+    EvaluationScore,
+    EvaluationWeights,
+    Trend,
+    score_evaluation,
+    score_history,
+)
+from kamdesk.domain.classification.key_account import (
+    CriterionVerdict,
+    KeyAccountAssessment,
+    KeyAccountConfig,
+    KeyAccountInput,
+    KeyCriterion,
+    assess_key_account,
+    continuous_months,
+)
+from kamdesk.domain.classification.lifecycle import (
+    LIFECYCLE_EN,
+    AccountState,
+    LifecycleConfig,
+    LifecycleInput,
+    LifecycleResult,
+    infer_lifecycle,
+    lifecycle_inputs,
+)
+from kamdesk.domain.classification.man import ManAction, ManVerdict, man_code, qualify_prospect
+from kamdesk.domain.classification.relationship import (
+    RELATIONSHIP_GUIDES,
+    RelationshipGuide,
+    relationship_guide,
+)
+from kamdesk.domain.classification.sales import (
+    PurchaseLine,
+    add_months,
+    month_start,
+    monthly_amounts,
+    months_between,
+    trailing_start,
+    trailing_totals,
+)
+from kamdesk.domain.classification.vip import (
+    ALLOWED_TRANSITIONS,
+    VipAssessment,
+    VipConfig,
+    VipEvidence,
+    VipStatus,
+    VipTrigger,
+    approve_vip,
+    assess_vip,
+    propose_vip,
+    reject_vip,
+    withdraw_vip,
+)
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "LIFECYCLE_EN",
+    "RELATIONSHIP_GUIDES",
+    "AbcClassification",
+    "AbcConfig",
+    "AbcResult",
+    "AbcSummary",
+    "AccountState",
+    "AccountValue",
+    "ClassificationError",
+    "ComponentScore",
+    "Criterion",
+    "CriterionVerdict",
+    "EvaluationInput",
+    "EvaluationScore",
+    "EvaluationWeights",
+    "InvalidConfigError",
+    "InvalidInputError",
+    "InvalidTransitionError",
+    "KeyAccountAssessment",
+    "KeyAccountConfig",
+    "KeyAccountInput",
+    "KeyCriterion",
+    "LifecycleConfig",
+    "LifecycleInput",
+    "LifecycleResult",
+    "ManAction",
+    "ManVerdict",
+    "NotAllowedError",
+    "ParetoSplit",
+    "PurchaseLine",
+    "RelationshipGuide",
+    "Trend",
+    "VipAssessment",
+    "VipConfig",
+    "VipEvidence",
+    "VipStatus",
+    "VipTrigger",
+    "account_values",
+    "add_months",
+    "approve_vip",
+    "assess_key_account",
+    "assess_vip",
+    "classify_abc",
+    "continuous_months",
+    "infer_lifecycle",
+    "lifecycle_inputs",
+    "man_code",
+    "month_start",
+    "monthly_amounts",
+    "months_between",
+    "pareto_split",
+    "propose_vip",
+    "qualify_prospect",
+    "reject_vip",
+    "relationship_guide",
+    "score_evaluation",
+    "score_history",
+    "trailing_start",
+    "trailing_totals",
+    "withdraw_vip",
+]
