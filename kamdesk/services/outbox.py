@@ -1,0 +1,140 @@
+"""Every local change to synced data is written with its outbox row, in the same transaction.
+
+``record_mutation`` is the only way services write the outbox. A ``before_flush`` guard on the
+store's sessions refuses to flush a change to any synced row that no mutation in the same
+transaction covers, so a caller that forgets cannot commit at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kamdesk.db.base import Synced, utcnow
+from kamdesk.db.models import AuditEntry, OutboxEntry, SyncState
+from kamdesk.domain.hlc import HybridClock, Timestamp
+
+COVERED_KEY = "kamdesk.outboxed"
+SYNC_APPLY_KEY = "kamdesk.sync_apply"  # the sync client applying server state: no outbox
+BULK_SEED_KEY = "kamdesk.bulk_seed"  # demo workspaces, which never sync
+CLOCK_KEY = "kamdesk.clock"
+
+
+class OutboxMissingError(RuntimeError):
+    """A programming error: synced data changed without a mutation describing it."""
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def load_clock(session: Session) -> HybridClock:
+    row = session.get(SyncState, "client")
+    node = (row.value.get("client_id", "local") if row else "local")[:8]
+    clock = HybridClock(node)
+    last = session.get(SyncState, "hlc")
+    if last is not None and last.value.get("last"):
+        clock.observe(Timestamp.decode(last.value["last"]))
+    return clock
+
+
+def record_mutation(
+    session: Session,
+    name: str,
+    *,
+    entity_table: str,
+    entity_id: str,
+    args: dict[str, Any],
+    base: dict[str, Any] | None = None,
+    covers: Iterable[tuple[str, str]] = (),
+    actor: str | None = None,
+) -> OutboxEntry:
+    """Queue mutation ``name`` and audit it; ``covers`` lists further (table, id) rows it writes."""
+    covered: set[tuple[str, str]] = session.info.setdefault(COVERED_KEY, set())
+    covered.add((entity_table, entity_id))
+    covered.update(covers)
+    # one clock and one state row per transaction: several mutations may queue before a flush
+    cached = session.info.get(CLOCK_KEY)
+    if cached is None:
+        with session.no_autoflush:
+            clock = load_clock(session)
+            state = session.get(SyncState, "hlc")
+        if state is None:
+            state = SyncState(key="hlc", value={})
+            session.add(state)
+        cached = session.info[CLOCK_KEY] = (clock, state)
+    clock, state = cached
+    hlc = clock.now()
+    state.value = {"last": hlc}
+    entry = OutboxEntry(
+        name=name,
+        entity_table=entity_table,
+        entity_id=entity_id,
+        args=_jsonable(args),
+        base=base or {},
+        hlc=hlc,
+        created_at=utcnow(),
+        state="pending",
+    )
+    session.add(entry)
+    session.add(
+        AuditEntry(
+            user_id=actor,
+            entity_table=entity_table,
+            entity_id=entity_id,
+            action=name,
+            changes=_jsonable(args),
+        )
+    )
+    return entry
+
+
+def pending_count(session: Session) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxEntry)
+            .where(OutboxEntry.state.in_(("pending", "inflight")))
+        )
+        or 0
+    )
+
+
+def _guard(session: Session, _flush_context: Any, _instances: Any) -> None:
+    if session.info.get(SYNC_APPLY_KEY) or session.info.get(BULK_SEED_KEY):
+        return
+    covered: set[tuple[str, str]] = session.info.get(COVERED_KEY, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if not isinstance(obj, Synced):
+            continue
+        if obj in session.dirty and not session.is_modified(obj):
+            continue
+        key = (type(obj).__tablename__, obj.id)  # type: ignore[attr-defined]
+        if key not in covered:
+            raise OutboxMissingError(
+                f"{key[0]} {key[1]} changed without an outbox mutation; use the services layer"
+            )
+
+
+def _clear(session: Session) -> None:
+    session.info.pop(COVERED_KEY, None)
+    session.info.pop(CLOCK_KEY, None)
+
+
+def install_outbox_guard(factory: sessionmaker[Session]) -> None:
+    if not event.contains(factory, "before_flush", _guard):
+        event.listen(factory, "before_flush", _guard)
+        event.listen(factory, "after_commit", _clear)
+        event.listen(factory, "after_rollback", _clear)
