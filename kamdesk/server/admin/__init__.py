@@ -1,0 +1,1 @@
+"""Administration: users, territories, devices and account reassignment (CLI and HTTP share it)."""
