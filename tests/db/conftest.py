@@ -1,0 +1,1 @@
+from tests.server.pg import pg_url  # noqa: F401  (shared PostgreSQL fixture)

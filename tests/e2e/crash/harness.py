@@ -1,0 +1,417 @@
+"""Kill a forked writer with SIGKILL at random moments, then prove the store is whole.
+
+Shared by ``tests/e2e/crash`` and ``benchmarks/crash_soak.py``. The parent imports everything
+once and forks a child per kill (a fork costs milliseconds; a fresh interpreter a second). The
+child opens the store, signals "ready" through a pipe and repeats its unit of work until it is
+killed; the parent waits a random short delay, sends SIGKILL, and then checks, with a fresh
+connection (which performs WAL/journal recovery): the database opens, ``PRAGMA
+integrity_check`` says ok, and every unit of work is present entirely or not at all.
+
+Each scenario keeps working on the SAME file across kills, so every child starts from the
+state a crash left behind (recovery is exercised repeatedly), from a copy of a template.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import select as select_mod
+import shutil
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from kamdesk.db import migrate
+from kamdesk.db.engine import open_store
+from kamdesk.services.account_import import AccountImporter, RawTable, auto_map
+from kamdesk.services.outbox import install_outbox_guard
+from kamdesk.services.visits import FollowUp, VisitInput, VisitService
+
+SCENARIOS = ("import", "visit", "migration")
+IMPORT_ROWS = 40
+# kill within this many seconds of the child being ready: about two units of work, so kills
+# land before, inside and after commits
+RESET_EVERY = 50  # kills on one working file before starting again from the template
+MAX_DELAY = {"import": 0.6, "visit": 0.12, "migration": 0.4}
+VISIT_COUNTS = 6  # stock lines per visit
+TEMPLATE_KEY = bytes.fromhex("5a" * 32)  # test data only
+
+
+@dataclass
+class ScenarioResult:
+    scenario: str
+    kills: int = 0
+    kills_inside_write: int = 0  # kills that landed between the start and end of a write
+    corruptions: int = 0
+    partial_units: int = 0
+    child_errors: int = 0
+    units_committed: int = 0  # complete units found after the last kill
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kills": self.kills,
+            "kills_inside_write": self.kills_inside_write,
+            "corruptions": self.corruptions,
+            "partial_units": self.partial_units,
+            "child_errors": self.child_errors,
+            "units_committed": self.units_committed,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+# -- templates -----------------------------------------------------------------------------
+def build_templates(folder: Path) -> dict[str, Path]:
+    """A small demo workspace (visits, import) and an empty migrated one (migration)."""
+    from kamdesk.services.demo import build_demo_workspace
+
+    folder.mkdir(parents=True, exist_ok=True)
+    data = folder / "data.db"
+    build_demo_workspace(data, accounts=4, seed=11, passphrase="crash-template")
+    from kamdesk.db import keys
+
+    key = keys.load_key(data, "crash-template")
+    # re-key to the fixed test key so children need no scrypt (and no keyinfo) to open it
+    conn = _connect(data, key)
+    conn.execute(f"PRAGMA rekey = \"x'{TEMPLATE_KEY.hex()}'\"")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    empty = folder / "empty.db"
+    store = open_store(empty, TEMPLATE_KEY, create=True)
+    migrate.upgrade(store.engine)
+    store.close()
+    return {"import": data, "visit": data, "migration": empty}
+
+
+def schema_by_revision(folder: Path) -> dict[str | None, frozenset[str]]:
+    """The exact set of schema objects at every revision, from stepping a fresh database."""
+    path = folder / "steps.db"
+    store = open_store(path, TEMPLATE_KEY, create=True)
+    shapes: dict[str | None, frozenset[str]] = {None: _schema(path)}
+    revisions = sorted(migrate.known_revisions())  # numbered revisions sort in order
+    for revision in revisions:
+        migrate.upgrade(store.engine, revision)
+        shapes[revision] = _schema(path)
+    store.close()
+    return shapes
+
+
+def _connect(path: Path, key: bytes = TEMPLATE_KEY) -> Any:
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return conn
+
+
+def _schema(path: Path) -> frozenset[str]:
+    conn = _connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    finally:
+        conn.close()
+    return frozenset(f"{t}:{n}" for t, n in rows)
+
+
+def copy_database(src: Path, dst: Path) -> None:
+    """Copy a CLOSED template (no WAL beside it) to a fresh working file."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{dst}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(src, dst)
+
+
+# -- the children's units of work -----------------------------------------------------------
+def _child_visit(
+    path: Path, notify: Callable[[bytes], None], rng: random.Random, units: int | None = None
+) -> None:
+    store = open_store(path, TEMPLATE_KEY)
+    install_outbox_guard(store.session_factory)
+    conn = _connect(path)
+    accounts = [r[0] for r in conn.execute("SELECT id FROM account WHERE deleted = 0")]
+    products = [r[0] for r in conn.execute("SELECT id FROM product WHERE deleted = 0")]
+    conn.close()
+    service = VisitService(store)
+    notify(b"r")
+    start = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    while units is None or units > 0:
+        units = None if units is None else units - 1
+        chosen = rng.sample(products, VISIT_COUNTS)
+        notify(b"b")
+        service.record(
+            VisitInput(
+                account_id=rng.choice(accounts),
+                started_at=start,
+                finished_at=start + timedelta(minutes=20),
+                summary="crash test " * 50,
+                stock_counts={pid: rng.randrange(0, 500) for pid in chosen},
+                follow_ups=(FollowUp("回访 follow up", start.date() + timedelta(days=7)),),
+            )
+        )
+        notify(b"e")
+
+
+def _child_import(
+    path: Path, notify: Callable[[bytes], None], rng: random.Random, units: int | None = None
+) -> None:
+    store = open_store(path, TEMPLATE_KEY)
+    install_outbox_guard(store.session_factory)
+    importer = AccountImporter(store)
+    notify(b"r")
+    while units is None or units > 0:
+        units = None if units is None else units - 1
+        batch = f"B{rng.randrange(16**8):08x}"
+        headers = ("客户编码", "店名", "地址", "业态", "电话")
+        rows = tuple(
+            (
+                f"{batch}-{i:04d}",
+                f"崩溃测试店{batch}{i}",
+                f"合肥市蜀山区{batch}路{i}号",
+                "便利店",
+                "",
+            )
+            for i in range(IMPORT_ROWS)
+        )
+        table = RawTable(headers, rows, "utf-8")
+        preview = importer.preview(table, auto_map(headers))
+        if not preview.ok:
+            raise RuntimeError(f"test import file is invalid: {preview.issues[:3]}")
+        notify(b"b")
+        importer.commit(preview)
+        notify(b"e")
+
+
+def _child_migration(
+    path: Path, notify: Callable[[bytes], None], rng: random.Random, units: int | None = None
+) -> None:
+    store = open_store(path, TEMPLATE_KEY)
+    notify(b"r")
+    while units is None or units > 0:
+        units = None if units is None else units - 1
+        # finish whatever a crash interrupted, then go all the way down and up again
+        notify(b"b")
+        migrate.upgrade(store.engine)
+        notify(b"e")
+        notify(b"b")
+        migrate.downgrade(store.engine, "base")
+        notify(b"e")
+
+
+# a child: (database, notify, rng, units or None for "until killed"); notify(b"r") once ready,
+# b"b" before and b"e" after each write, so the parent knows where each kill landed
+Child = Callable[[Path, Callable[[bytes], None], random.Random, int | None], None]
+CHILDREN: dict[str, Child] = {
+    "import": _child_import,
+    "visit": _child_visit,
+    "migration": _child_migration,
+}
+
+
+def _fork_and_kill(scenario: str, path: Path, delay: float, seed: int) -> tuple[str | None, bool]:
+    """Run the child until ``delay`` after it is ready and SIGKILL it.
+
+    Returns (the child's error or None, whether the kill landed inside a write).
+    """
+    read_fd, write_fd = os.pipe()
+    err_read, err_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the parent's code (pytest, etc.)
+        os.close(read_fd)
+        os.close(err_read)
+        code = 0
+        try:
+
+            def notify(mark: bytes) -> None:
+                os.write(write_fd, mark)
+
+            CHILDREN[scenario](path, notify, random.Random(seed), None)
+        except BaseException:
+            os.write(err_write, traceback.format_exc().encode()[-4000:])
+            code = 3
+        os._exit(code)
+    os.close(write_fd)
+    os.close(err_write)
+    try:
+        readable, _, _ = select_mod.select([read_fd], [], [], 30.0)
+        if readable and os.read(read_fd, 1) == b"r":
+            time.sleep(delay)
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        error = os.read(err_read, 8000).decode(errors="replace")
+        marks = b""
+        while chunk := os.read(read_fd, 65536):  # the child is gone: reads end at EOF
+            marks += chunk
+    finally:
+        os.close(read_fd)
+        os.close(err_read)
+    inside = marks.rstrip(b"r").endswith(b"b")
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL and not error:
+        return None, inside
+    return error or f"child ended with status {status} before the kill", inside
+
+
+# -- checks after a kill --------------------------------------------------------------------
+def _integrity(conn: Any) -> list[str]:
+    rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def _scalar(conn: Any, sql: str) -> int:
+    return int(conn.execute(sql).fetchone()[0])
+
+
+def check_visits(conn: Any) -> tuple[int, list[str]]:
+    """Visits with exactly their stock lines, reminder, outbox entry and audit entry."""
+    problems = []
+    bad = conn.execute(
+        """SELECT v.id, (SELECT count(*) FROM stock_count s WHERE s.visit_id = v.id),
+                  (SELECT count(*) FROM outbox o WHERE o.entity_id = v.id
+                                                   AND o.name = 'visit.record'),
+                  (SELECT count(*) FROM audit_entry a WHERE a.entity_id = v.id),
+                  (SELECT count(*) FROM reminder r
+                    WHERE r.dedup_key = 'follow_up:' || v.id || ':0')
+           FROM visit v WHERE v.summary LIKE 'crash test %'"""
+    ).fetchall()
+    units = 0
+    for visit_id, counts, outbox, audit, reminders in bad:
+        if (counts, outbox, audit, reminders) != (VISIT_COUNTS, 1, 1, 1):
+            problems.append(f"visit {visit_id}: {counts} counts, {outbox} outbox, {audit} audit")
+        else:
+            units += 1
+    orphans = _scalar(
+        conn,
+        """SELECT count(*) FROM outbox o WHERE o.name = 'visit.record'
+           AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.id = o.entity_id)""",
+    ) + _scalar(
+        conn,
+        """SELECT count(*) FROM stock_count s WHERE s.visit_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM visit v WHERE v.id = s.visit_id)""",
+    )
+    if orphans:
+        problems.append(f"{orphans} outbox entries or stock lines without their visit")
+    return units, problems
+
+
+def check_import(conn: Any) -> tuple[int, list[str]]:
+    """Every import batch entirely present (with outbox entries) or entirely absent."""
+    problems = []
+    rows = conn.execute(
+        """SELECT substr(a.code, 1, 9) AS batch, count(*),
+                  sum((SELECT count(*) FROM outbox o WHERE o.entity_id = a.id
+                                                       AND o.name = 'account.create'))
+           FROM account a WHERE a.code LIKE 'B%-%' GROUP BY batch"""
+    ).fetchall()
+    for batch, accounts, outbox in rows:
+        if (accounts, outbox) != (IMPORT_ROWS, IMPORT_ROWS):
+            problems.append(f"import {batch}: {accounts} accounts, {outbox} outbox entries")
+    orphans = _scalar(
+        conn,
+        """SELECT count(*) FROM outbox o WHERE o.name = 'account.create'
+           AND NOT EXISTS (SELECT 1 FROM account a WHERE a.id = o.entity_id)""",
+    )
+    if orphans:
+        problems.append(f"{orphans} account.create outbox entries without their account")
+    return len(rows) - len(problems), problems
+
+
+def check_migration(
+    conn: Any, path: Path, shapes: dict[str | None, frozenset[str]]
+) -> tuple[int, list[str]]:
+    """The schema is exactly that of the revision it records (no half-applied migration)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    revision: str | None = None
+    if "alembic_version" in tables:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = None if row is None else str(row[0])
+    shape = _schema(path) - {"table:alembic_version"}
+    expected = shapes.get(revision, frozenset()) - {"table:alembic_version"}
+    if shape != expected:
+        extra = sorted(shape - expected)[:4]
+        missing = sorted(expected - shape)[:4]
+        return 0, [f"schema at {revision}: extra {extra}, missing {missing}"]
+    return 1, []
+
+
+def verify(
+    scenario: str, path: Path, shapes: dict[str | None, frozenset[str]]
+) -> tuple[bool, int, list[str]]:
+    """(corrupted?, complete units, partial-unit problems) for the database after a kill."""
+    try:
+        conn = _connect(path)
+        try:
+            broken = _integrity(conn)
+            if broken:
+                return True, 0, broken[:3]
+            if scenario == "visit":
+                units, problems = check_visits(conn)
+            elif scenario == "import":
+                units, problems = check_import(conn)
+            else:
+                units, problems = check_migration(conn, path, shapes)
+        finally:
+            conn.close()
+    except sqlcipher3.DatabaseError as exc:
+        return True, 0, [f"cannot open: {exc}"]
+    return False, units, problems
+
+
+def run_scenario(
+    scenario: str,
+    template: Path,
+    workdir: Path,
+    kills: int,
+    *,
+    seed: int = 1,
+    max_delay: float | None = None,
+    shapes: dict[str | None, frozenset[str]] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ScenarioResult:
+    rng = random.Random(seed)
+    path = workdir / f"{scenario}.db"
+    # one unit in the parent first: mappers, imports and caches are then inherited by every
+    # fork, so the children spend their short lives writing rather than warming up
+    copy_database(template, path)
+    CHILDREN[scenario](path, lambda _mark: None, random.Random(seed), 1)
+    copy_database(template, path)
+    shapes = shapes or {}
+    result = ScenarioResult(scenario)
+    delay = MAX_DELAY[scenario] if max_delay is None else max_delay
+    started = time.perf_counter()
+    for n in range(kills):
+        if n and n % RESET_EVERY == 0:
+            copy_database(template, path)  # keeps unit sizes (and soak times) steady
+        error, inside = _fork_and_kill(
+            scenario, path, rng.uniform(0.0, delay), rng.randrange(2**32)
+        )
+        result.kills += 1
+        result.kills_inside_write += inside
+        if error is not None:
+            result.child_errors += 1
+            result.problems.append(f"kill {n}: child failed: {error.strip()[-600:]}")
+        corrupted, units, problems = verify(scenario, path, shapes)
+        result.units_committed = units
+        if corrupted:
+            result.corruptions += 1
+            result.problems.append(f"kill {n}: corrupted: {problems}")
+            copy_database(template, path)  # carry on from a sound file
+        elif problems:
+            result.partial_units += 1
+            result.problems.extend(f"kill {n}: {p}" for p in problems)
+            copy_database(template, path)
+        if progress is not None and (n + 1) % 10 == 0:
+            progress(f"{scenario}: {n + 1}/{kills} kills")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def main_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
