@@ -1,6 +1,7 @@
 """Crash soak: SIGKILL writers many times; count corruptions and partial units (both must be 0).
 
-    python benchmarks/crash_soak.py --kills 200 [--scenarios import,visit,migration] [--seed 1]
+    python benchmarks/crash_soak.py --kills 200 [--scenarios import,visit,migration,first_sync]
+                                                [--seed 1]
 
 Progress goes to stderr; the last stdout line is JSON with ``kills``, ``corruptions`` and
 ``partial_units`` per scenario and in total. Uses the harness of tests/e2e/crash. POSIX only.
@@ -23,7 +24,9 @@ sys.path.insert(0, str(REPO))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=100, help="kills per scenario")
-    parser.add_argument("--scenarios", default="import,visit,migration")
+    parser.add_argument(
+        "--scenarios", default=None, help="comma-separated (default: all the harness has)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--max-delay", type=float, default=None, help="seconds (default: per scenario)"
@@ -34,7 +37,8 @@ def main() -> int:
         os.environ["KAMDESK_HOME"] = str(Path(tmp) / "home")  # never the user's own data
         from tests.e2e.crash import harness
 
-        scenarios = [s for s in args.scenarios.split(",") if s]
+        chosen = args.scenarios or ",".join(harness.SCENARIOS)
+        scenarios = [s for s in chosen.split(",") if s]
         unknown = set(scenarios) - set(harness.SCENARIOS)
         if unknown:
             parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
