@@ -26,6 +26,7 @@ from kamdesk import __version__
 from kamdesk.db.engine import Store
 from kamdesk.db.models import Account, Contact
 from kamdesk.errors import KamdeskError, ValidationError
+from kamdesk.services import write_scope
 from kamdesk.settings import Settings
 from kamdesk.sync import state
 from kamdesk.sync.conflicts import ConflictView, list_conflicts
@@ -242,6 +243,8 @@ class SyncSession:
             territory_id=info.get("territory_id"),
         )
         self._vault().save(str(data["access_token"]), str(data["refresh_token"]), user)
+        # a supervisor reads every territory but writes only their own (none if unassigned)
+        write_scope.set_scope(self.store, _writable_territories(user))
         self._engine = None
         return user
 
@@ -334,6 +337,13 @@ class SyncSession:
             "POST", f"/v1/admin/accounts/{code}/assign", {"territory_code": territory_code}
         )
         return result
+
+
+def _writable_territories(user: SignedInUser) -> list[str] | None:
+    """What this laptop may change, mirroring the server's partitions (None: unrestricted)."""
+    if user.role == "admin":
+        return None
+    return [user.territory_id] if user.territory_id else []
 
 
 class SupervisorError(KamdeskError):

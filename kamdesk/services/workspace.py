@@ -8,6 +8,7 @@ from kamdesk.db import keys, migrate
 from kamdesk.db.engine import Store, open_store
 from kamdesk.errors import StoreError
 from kamdesk.services.outbox import install_outbox_guard
+from kamdesk.services.write_scope import install_write_scope_guard
 
 
 def create_workspace(path: Path, *, passphrase: str | None = None) -> Store:
@@ -25,6 +26,7 @@ def create_workspace(path: Path, *, passphrase: str | None = None) -> Store:
             leftover.unlink(missing_ok=True)
         raise
     install_outbox_guard(store.session_factory)
+    install_write_scope_guard(store.session_factory)
     return store
 
 
@@ -40,4 +42,5 @@ def open_workspace(path: Path, *, passphrase: str | None = None, upgrade: bool =
         store.close()
         raise
     install_outbox_guard(store.session_factory)
+    install_write_scope_guard(store.session_factory)
     return store
