@@ -65,6 +65,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             key = keys.load_key(path, _passphrase(path))
     service = BackupService(path, key)
     result = service.restore(Path(args.file), recovery_key=recovery_key, passphrase=passphrase)
+    device = _new_device(path, passphrase) if args.new_device else None
     print(
         json.dumps(
             {
@@ -72,10 +73,29 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 "database": str(result.database),
                 "previous_moved_to": str(result.replaced) if result.replaced else None,
                 "revision": result.revision,
+                "new_device_id": device,
             }
         )
     )
     return 0
+
+
+def _new_device(path: Path, passphrase: str | None) -> str:
+    """Give the restored workspace a new sync device id: the lost laptop's id is revoked on
+    the server, so the restored copy must register as a new device to sign in and sync. Its
+    queued (pending) changes are then sent under the new id."""
+    from kamdesk.db.engine import open_store
+    from kamdesk.ids import uuid7
+    from kamdesk.sync import state
+
+    store = open_store(path, keys.load_key(path, passphrase or _passphrase(path)))
+    try:
+        with store.session() as session:
+            device = uuid7()
+            state.put(session, state.CLIENT, {"client_id": device})
+    finally:
+        store.close()
+    return device
 
 
 def cmd_recovery_key(args: argparse.Namespace) -> int:
@@ -108,6 +128,12 @@ def add_backup_parser(sub: SubParsers) -> None:
     )
     restore.add_argument("file", help="the backup file")
     restore.add_argument("--path", help="workspace database to replace (default: your own)")
+    restore.add_argument(
+        "--new-device",
+        action="store_true",
+        help="register the restored workspace as a new sync device (a lost laptop's backup: "
+        "its old device was revoked on the server)",
+    )
     restore.set_defaults(handler=cmd_restore)
 
     recovery = backup_sub.add_parser(
