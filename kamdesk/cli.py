@@ -132,7 +132,13 @@ def cmd_gui(args: argparse.Namespace) -> int:
         path = Path(args.path) if args.path else paths.database
         # the app asks in a dialog when it needs one and the environment gives none
         passphrase = os.environ.get(PASSPHRASE_ENV) or None
-    return run_app(path, demo=args.demo, passphrase=passphrase, quit_after_ms=args.quit_after)
+    return run_app(
+        path,
+        demo=args.demo,
+        passphrase=passphrase,
+        quit_after_ms=args.quit_after,
+        smoke_test=args.smoke_test,
+    )
 
 
 def _server_parser(sub: SubParsers, *, full: bool) -> None:
@@ -167,6 +173,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the demo workspace")
     parser.add_argument("--path", help="workspace database to open (default: your own)")
     parser.add_argument("--quit-after", type=int, default=None, help=argparse.SUPPRESS)
+    # packaging smoke test: quit once the account list has loaded (see packaging/README.md)
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=cmd_gui)
     sub = parser.add_subparsers(dest="command")
 

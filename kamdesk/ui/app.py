@@ -141,8 +141,39 @@ def build_main_window(
     return window
 
 
+SMOKE_TIMEOUT_MS = 120_000
+
+
+def watch_smoke_test(app: QApplication, window: MainWindow, timeout_ms: int) -> None:
+    """``--smoke-test`` (packaging): exit once the window is up and the account list is loaded.
+
+    Prints ``smoke ok: N accounts`` and exits 0, or ``smoke failed: …`` and exits 3.
+    """
+    model = window.show_page("accounts").list_page.model
+    finished = False
+
+    def report(total: int) -> None:
+        nonlocal finished
+        if finished:
+            return
+        finished = True
+        ok = window.isVisible() and total > 0
+        outcome = f"{total} accounts" if total >= 0 else f"no account list after {timeout_ms} ms"
+        print(f"smoke {'ok' if ok else 'failed'}: {outcome}", flush=True)
+        app.exit(0 if ok else 3)
+
+    # the background search (search index, pinyin) answers after the event loop starts
+    model.searched.connect(report)
+    QTimer.singleShot(timeout_ms, lambda: report(-1))
+
+
 def run_app(
-    path: Path, *, demo: bool, passphrase: str | None = None, quit_after_ms: int | None = None
+    path: Path,
+    *,
+    demo: bool,
+    passphrase: str | None = None,
+    quit_after_ms: int | None = None,
+    smoke_test: bool = False,
 ) -> int:
     settings = load_settings()
     app = prepare_application(settings)
@@ -159,7 +190,9 @@ def run_app(
         return 1
     window = build_main_window(store, demo=demo, settings=settings)
     window.show()
-    if quit_after_ms is not None:
+    if smoke_test:
+        watch_smoke_test(app, window, quit_after_ms or SMOKE_TIMEOUT_MS)
+    elif quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.quit)
     try:
         return app.exec()
