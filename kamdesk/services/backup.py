@@ -303,8 +303,20 @@ class BackupService:
         return hook
 
     def export_recovery_key(self) -> str:
-        """The workspace key, for the user to write down (restores on another computer)."""
-        return format_recovery_key(self._require_key())
+        """The workspace key, for the user to write down (restores on another computer).
+
+        Checked against the database first: a key from a mistyped passphrase must never be
+        written down as the recovery key."""
+        key = self._require_key()
+        with _opened(self.db_path, key) as conn:
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            except sqlcipher3.DatabaseError as exc:
+                raise BackupError(
+                    "The workspace cannot be read with this key or passphrase.",
+                    code="backup.wrong_key",
+                ) from exc
+        return format_recovery_key(key)
 
     # -- restoring -----------------------------------------------------------------------
     def _restore_key(

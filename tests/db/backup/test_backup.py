@@ -228,6 +228,12 @@ def test_recovery_key_restores_on_another_laptop(
     assert snapshot(laptop, workspace_key) == snapshot(workspace, workspace_key)
 
 
+def test_recovery_key_is_never_a_wrong_key(workspace: Path, tmp_path: Path) -> None:
+    with pytest.raises(BackupError) as caught:
+        service(workspace, bytes(32), tmp_path).export_recovery_key()
+    assert caught.value.code == "backup.wrong_key"
+
+
 def test_passphrase_restores_on_another_laptop(
     workspace: Path, workspace_key: bytes, tmp_path: Path
 ) -> None:
