@@ -335,6 +335,7 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
 def test_server_serves_https_with_the_given_certificate(tmp_path: Path) -> None:
     cert, key = _self_signed(tmp_path)
     port = _free_port()
+    log = (tmp_path / "server.log").open("wb")  # closed in finally: the server's stderr
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -352,7 +353,7 @@ def test_server_serves_https_with_the_given_certificate(tmp_path: Path) -> None:
         ],
         env=ENV,
         stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "server.log").open("wb"),
+        stderr=log,
     )
     trust = ssl.create_default_context(cafile=str(cert))
     try:
@@ -375,3 +376,4 @@ def test_server_serves_https_with_the_given_certificate(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
