@@ -1,10 +1,15 @@
 """What each editable field of an account card or contact accepts, with specific messages.
 
-The UI shows the message at the field; imports report it with row and column.
+The UI shows the message at the field; imports report it with row and column. Every length
+limit on user text lives here (``FieldSpec.max_len`` per field, ``NOTE_MAX_LEN`` and
+``COMMENT_MAX_LEN`` for free-text records, ``LIST_MAX_ITEMS``/``LIST_ITEM_MAX_LEN`` for tag-like
+lists). Text never carries NUL, other control characters (tab, CR and LF excepted) or unpaired
+UTF-16 surrogates: SQLite, XML (xlsx) and iCalendar output cannot hold them.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +28,14 @@ from kamdesk.errors import ValidationError
 
 PHONE_RE = re.compile(r"^[0-9+\-() ]{5,20}$")
 LICENCE_RE = re.compile(r"^[0-9A-Za-z\-]{6,32}$")
+# C0 controls except tab, LF and CR, plus DEL; unpaired surrogates (not encodable as UTF-8)
+CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+NOTE_MAX_LEN = 20_000  # an account note (append-only), like the card's remarks
+COMMENT_MAX_LEN = 2_000  # an evaluation's comment
+LIST_MAX_ITEMS = 50  # tags, brands, consumer groups
+LIST_ITEM_MAX_LEN = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +158,33 @@ def _clean_hours(field: str, spec: FieldSpec, value: Any) -> list[list[list[int]
     return week
 
 
+def check_characters(field: str, spec: FieldSpec, text: str) -> None:
+    """Refuse NUL, control characters and unpaired surrogates, each with its own code."""
+    if "\x00" in text:
+        raise _fail(field, spec, "含有非法字符", "contains a NUL character", "validation.nul")
+    if CONTROL_RE.search(text):
+        raise _fail(
+            field, spec, "含有控制字符", "contains a control character", "validation.control_char"
+        )
+    if SURROGATE_RE.search(text):
+        raise _fail(
+            field,
+            spec,
+            "含有无效的字符编码",
+            "contains an invalid character (unpaired surrogate)",
+            "validation.encoding",
+        )
+
+
+def clean_text(field: str, label_zh: str, label_en: str, value: Any, max_len: int) -> str:
+    """A free-text record (a note, a comment): must be text, within ``max_len`` characters."""
+    spec = FieldSpec("text", label_zh, label_en, max_len=max_len)
+    if not isinstance(value, str):
+        raise _fail(field, spec, "需要文字", "must be text", "validation.text")
+    result: str = clean_value(field, spec, value)
+    return result
+
+
 def clean_value(field: str, spec: FieldSpec, value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip() and spec.kind != "text"):
         if spec.required:
@@ -159,8 +199,7 @@ def clean_value(field: str, spec: FieldSpec, value: Any) -> Any:
         if not isinstance(value, str):
             value = str(value)
         text = value.strip() if kind != "text" else value
-        if "\x00" in text:
-            raise _fail(field, spec, "含有非法字符", "contains a NUL character", "validation.nul")
+        check_characters(field, spec, text)
         if len(text) > spec.max_len:
             raise _fail(
                 field,
@@ -187,7 +226,9 @@ def clean_value(field: str, spec: FieldSpec, value: Any) -> Any:
             if isinstance(value, bool):
                 raise TypeError
             number: float = float(value) if kind == "float" else int(value)
-        except (TypeError, ValueError):
+            if not math.isfinite(number):
+                raise ValueError(number)
+        except (TypeError, ValueError, OverflowError):
             raise _fail(field, spec, "需要数字", "must be a number", "validation.number") from None
         if spec.minimum is not None and number < spec.minimum:
             raise _fail(
@@ -236,7 +277,26 @@ def clean_value(field: str, spec: FieldSpec, value: Any) -> Any:
     if kind == "list":
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise _fail(field, spec, "需要文字列表", "must be a list of texts", "validation.list")
-        return [v.strip() for v in value if v.strip()]
+        items = [v.strip() for v in value if v.strip()]
+        if len(items) > LIST_MAX_ITEMS:
+            raise _fail(
+                field,
+                spec,
+                f"最多{LIST_MAX_ITEMS}项",
+                f"at most {LIST_MAX_ITEMS} entries",
+                "validation.too_many",
+            )
+        for item in items:
+            check_characters(field, spec, item)
+            if len(item) > LIST_ITEM_MAX_LEN:
+                raise _fail(
+                    field,
+                    spec,
+                    f"每项最多{LIST_ITEM_MAX_LEN}个字符",
+                    f"each entry is at most {LIST_ITEM_MAX_LEN} characters",
+                    "validation.too_long",
+                )
+        return items
     if kind == "hours":
         return _clean_hours(field, spec, value)
     raise AssertionError(f"unknown field kind {kind}")

@@ -4,6 +4,13 @@ Three steps the dialog shows one by one: ``read_table`` (encoding detected: UTF-
 without BOM, else GBK/GB18030), ``AccountImporter.preview`` (every row validated with
 ``kamdesk.domain.fields``; duplicates of existing accounts found by licence number or by
 name + address) and ``AccountImporter.commit`` (one transaction: a bad file changes nothing).
+
+Limits, checked before anything is read: a file over ``MAX_IMPORT_BYTES`` is refused from its
+size alone; an .xlsx whose members would unpack to more than ``MAX_XLSX_UNPACKED_BYTES`` (a zip
+bomb) is refused from its zip directory. Cells are normalised the same way for both formats:
+surrounding whitespace stripped, line ends (CRLF, CR) turned into LF. An .xlsx formula cell
+gives its cached value (empty when the file holds none). Anything an unreadable file raises
+becomes ``ImportError_`` with a specific ``code``; a bad row becomes an ``ImportIssue``.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ from kamdesk.errors import KamdeskError, ValidationError
 from kamdesk.services.accounts import create_account_in, update_account_in
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_XLSX_MEMBERS = 10_000
 MAX_ROWS = 100_000
 
 
@@ -139,8 +148,10 @@ def read_table(path: Path) -> RawTable:
             code="import.unreadable",
         ) from exc
     if size > MAX_IMPORT_BYTES:
+        limit, megabytes = MAX_IMPORT_BYTES // 1048576, -(-size // 1048576)  # rounded up
         raise ImportError_(
-            f"文件超过50 MB / {path.name} is larger than 50 MB ({size / 1048576:.0f} MB)",
+            f"文件有{megabytes} MB，超过{limit} MB的上限 / {path.name} is {megabytes} MB; "
+            f"at most {limit} MB can be imported",
             code="import.too_large",
         )
     suffix = path.suffix.lower()
@@ -183,18 +194,51 @@ def _read_csv(data: bytes) -> RawTable:
             "这不是文本表格文件 / This is not a CSV text file (it contains NUL bytes)",
             code="import.malformed",
         )
-    sample = text[:8192]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = [tuple(c.strip() for c in r) for r in csv.reader(io.StringIO(text), dialect)]
+        rows = [
+            tuple(_clean_cell(c) for c in r)
+            for r in csv.reader(io.StringIO(text, newline=""), _dialect(text))
+        ]
     except csv.Error as exc:
         raise ImportError_(
             f"CSV格式错误 / The CSV file is malformed: {exc}", code="import.malformed"
         ) from exc
     return _table(rows, encoding)
+
+
+class _Comma(csv.excel):
+    """RFC 4180 quoting (doubled quotes); only the delimiter varies."""
+
+
+class _Semicolon(_Comma):
+    delimiter = ";"
+
+
+class _Tab(_Comma):
+    delimiter = "\t"
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """The delimiter (comma, semicolon or tab) that splits the header record into most cells.
+
+    Deliberately not ``csv.Sniffer``: it also guesses the quoting from the data and, fed
+    ordinary cells that hold quotes or delimiters, can pick a dialect that silently splits or
+    merges cells."""
+    head = text[:65536]
+    best: type[csv.Dialect] = _Comma
+    most = 0
+    for dialect in (_Comma, _Semicolon, _Tab):
+        try:
+            cells = len(next(csv.reader(io.StringIO(head, newline=""), dialect), []))
+        except csv.Error:
+            continue
+        if cells > most:
+            best, most = dialect, cells
+    return best
+
+
+def _clean_cell(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _cell(value: Any) -> str:
@@ -208,20 +252,24 @@ def _cell(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return _clean_cell(str(value))
 
 
 def _read_xlsx(path: Path) -> RawTable:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ImportError_(
+    def malformed(exc: BaseException) -> ImportError_:
+        return ImportError_(
             f"不是有效的Excel文件 / {path.name} is not a valid .xlsx workbook",
             code="import.malformed",
-        ) from exc
+            reason=f"{type(exc).__name__}: {exc}",
+        )
+
+    _check_unpacked_size(path)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # BadZipFile, InvalidFileException, KeyError... or anything else
+        raise malformed(exc) from exc  # a damaged workbook can break openpyxl anywhere
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
@@ -231,9 +279,36 @@ def _read_xlsx(path: Path) -> RawTable:
             rows.append(tuple(_cell(v) for v in values))
             if len(rows) > MAX_ROWS + 1:
                 break
+    except KamdeskError:
+        raise
+    except Exception as exc:  # damaged sheet XML, shared strings, styles...
+        raise malformed(exc) from exc
     finally:
         workbook.close()
     return _table(rows, "xlsx")
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a zip bomb from the zip directory alone, before openpyxl unpacks anything.
+
+    The declared sizes bind: :mod:`zipfile` never inflates a member past its declared size."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportError_(
+            f"不是有效的Excel文件 / {path.name} is not a valid .xlsx workbook",
+            code="import.malformed",
+        ) from exc
+    unpacked = sum(m.file_size for m in members)
+    if len(members) > MAX_XLSX_MEMBERS or unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportError_(
+            f"Excel文件解压后有{unpacked / 1048576:.0f} MB，超过"
+            f"{MAX_XLSX_UNPACKED_BYTES // 1048576} MB的上限 / {path.name} would "
+            f"unpack to {unpacked / 1048576:.0f} MB in {len(members)} parts; at most "
+            f"{MAX_XLSX_UNPACKED_BYTES // 1048576} MB can be imported",
+            code="import.too_large",
+        )
 
 
 def _table(rows: list[tuple[str, ...]], encoding: str) -> RawTable:
@@ -278,7 +353,7 @@ def _convert(field: str, raw: str) -> Any:
     if spec.kind == "money":  # files give yuan; we store fen
         try:
             return round(float(raw.replace(",", "").replace("¥", "")) * 100)
-        except ValueError:
+        except (ValueError, OverflowError):  # not a number, NaN or infinite
             return raw
     if spec.kind == "list":
         return [p for p in _LIST_SPLIT.split(raw) if p.strip()]

@@ -163,7 +163,8 @@ def _filtered(stmt: _S, flt: AccountFilter) -> _S:
     query = normalise_query(flt.text)
     if query:
         escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(Account.search_text.like(f"%{escaped}%", escape="\\"))
+        keys = func.replace(Account.search_text, " ", "")  # as haystack(): queries have none
+        stmt = stmt.where(keys.like(f"%{escaped}%", escape="\\"))
     if flt.tiers:
         stmt = stmt.where(func.coalesce(Account.abc_override, Account.abc_tier).in_(flt.tiers))
     if flt.formats:

@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from kamdesk.db.engine import Store
 from kamdesk.db.models import Account, AccountNote, Contact, Evaluation
-from kamdesk.domain.fields import ACCOUNT_FIELDS, CONTACT_FIELDS, clean_fields
+from kamdesk.domain.fields import (
+    ACCOUNT_FIELDS,
+    COMMENT_MAX_LEN,
+    CONTACT_FIELDS,
+    NOTE_MAX_LEN,
+    clean_fields,
+    clean_text,
+)
 from kamdesk.domain.search_text import build_search_text
 from kamdesk.errors import NotFoundError, ValidationError
 from kamdesk.ids import uuid7
@@ -98,11 +105,13 @@ class AccountService:
 
     # -- notes (append-only) ------------------------------------------------------------
     def add_note(self, account_id: str, body: str) -> str:
-        text = body.strip()
+        text = clean_text(
+            "body", "备注", "Note", body.strip() if isinstance(body, str) else body, NOTE_MAX_LEN
+        )
         if not text:
-            raise ValidationError("备注不能为空 / A note cannot be empty", field="body")
-        if len(text) > 1_000_000:
-            raise ValidationError("备注过长 / A note is limited to 1 MB", field="body")
+            raise ValidationError(
+                "备注不能为空 / A note cannot be empty", field="body", code="validation.required"
+            )
         note_id = uuid7()
         with self._store.session() as session:
             self._get(session, account_id)
@@ -183,6 +192,7 @@ class AccountService:
                 raise ValidationError(
                     f"评分须为1-5 / Score {name} must be 1-5", field=name, code="validation.score"
                 )
+        comment = clean_text("comment", "评语", "Comment", comment, COMMENT_MAX_LEN)
         evaluation_id = uuid7()
         with self._store.session() as session:
             self._get(session, account_id)

@@ -8,6 +8,7 @@ lines are folded at 75 octets without splitting a UTF-8 character.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -47,16 +48,17 @@ class IcsExportError(KamdeskError):
     code = "ics"
 
 
+# control characters TEXT may not hold (3.3.11: any CTL but HTAB); CR and LF become "\n"
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def escape_text(value: str) -> str:
-    """RFC 5545 TEXT escaping (3.3.11)."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+    """RFC 5545 TEXT escaping (3.3.11). Line ends (CRLF, CR, LF) become ``\\n``; other
+    control characters are dropped and unpaired surrogates (not encodable) become U+FFFD."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _SURROGATES.sub("\ufffd", _CONTROLS.sub("", value))
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str, limit: int = 75) -> str:

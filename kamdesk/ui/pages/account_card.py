@@ -378,9 +378,15 @@ class AccountCardPage(QWidget):
         if dialog.exec():
             from datetime import date
 
-            self.accounts.add_evaluation(
-                self.account_id, date.today(), dialog.scores(), dialog.comment.toPlainText()
-            )
+            try:
+                self.accounts.add_evaluation(
+                    self.account_id, date.today(), dialog.scores(), dialog.comment.toPlainText()
+                )
+            except ValidationError as exc:  # e.g. a comment over its length limit
+                QMessageBox.warning(
+                    self, self.tr("Cannot save"), localise(exc.message, self.chinese)
+                )
+                return
             self._reload_records()
 
     def add_attachment(self) -> None:

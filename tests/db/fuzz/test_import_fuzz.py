@@ -1,0 +1,352 @@
+"""Bad input to the spreadsheet import (issue #8, point 4): hostile cells, broken files, huge files.
+
+The property, for every generated file: either the import succeeds and every value reaches the
+database exactly as the importer documents (cells stripped, line ends turned into LF, an .xlsx
+formula read as its cached value), or it raises a ``KamdeskError`` with a specific code and the
+database is unchanged (accounts checksum, outbox, audit and related row counts). Nothing else
+may be raised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from sqlalchemy import select
+
+from kamdesk.db.engine import Store
+from kamdesk.db.models import Account
+from kamdesk.domain.fields import ACCOUNT_FIELDS, CONTROL_RE, SURROGATE_RE
+from kamdesk.errors import KamdeskError
+from kamdesk.services.account_import import (
+    MAX_IMPORT_BYTES,
+    MAX_XLSX_UNPACKED_BYTES,
+    AccountImporter,
+    ImportError_,
+    ImportPreview,
+    RawTable,
+    auto_map,
+    read_table,
+)
+
+from .helpers import HOSTILE_TEXT, TYPED_TEXT, fingerprint, fuzz
+
+HEADERS = (
+    "店名",
+    "客户名称",
+    "name",
+    "Shop Name",
+    "地址",
+    "address",
+    "负责人",
+    "备注",
+    "remarks",
+    "标签",
+    "信用额度(元)",
+    "纬度",
+    "电话",
+    "许可证号",
+    "区",
+    "街道",
+    "业态",
+    "工商名称",
+    "其他",
+    "",
+)
+
+CELL = st.one_of(
+    HOSTILE_TEXT,
+    TYPED_TEXT,
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.none(),
+)
+
+
+@st.composite
+def sheets(draw: st.DrawFn) -> tuple[list[Any], list[list[Any]]]:
+    """Headers (known aliases, duplicates, junk) and ragged rows of hostile cells."""
+    headers = draw(
+        st.lists(st.one_of(st.sampled_from(HEADERS), HOSTILE_TEXT), min_size=0, max_size=6)
+    )
+    if draw(st.booleans()):  # most files should at least have a name column
+        headers.insert(draw(st.integers(0, len(headers))), "店名")
+    width = len(headers)
+    rows = draw(st.lists(st.lists(CELL, max_size=width + 2), max_size=5))
+    return list(headers), rows
+
+
+def normalise(text: str) -> str:
+    """The importer's documented cell normalisation."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _run(store: Store, path: Path) -> tuple[RawTable, ImportPreview, Any] | None:
+    """Read, preview and commit; on any KamdeskError check that nothing changed."""
+    before = fingerprint(store)
+    error: KamdeskError | None = None
+    try:
+        table = read_table(path)
+        importer = AccountImporter(store)
+        preview = importer.preview(table, auto_map(table.headers))
+        for issue in preview.issues:
+            assert issue.field and issue.reason.strip() and issue.row >= 1
+        result = importer.commit(preview)
+    except KamdeskError as exc:
+        error = exc
+    if error is not None:
+        assert "." in error.code, error.code  # a specific code, not the generic "error"
+        assert error.message.strip()
+        assert fingerprint(store) == before
+        return None
+    if result.created == result.merged == 0:
+        assert fingerprint(store) == before
+    return table, preview, result
+
+
+def _check_stored(store: Store, preview: ImportPreview, created: tuple[str, ...]) -> None:
+    """Every accepted value is in the database, unchanged; no stored text is unsafe."""
+    new_ids = iter(created)
+    with store.session() as session:
+        for record in preview.records:
+            target = record.match_id or next(new_ids)
+            account = session.get(Account, target)
+            assert account is not None
+            for name, value in record.fields.items():
+                if record.match_id is not None and (name == "code" or name not in record.changes):
+                    continue
+                assert getattr(account, name) == value, (name, value)
+        for (text,) in session.execute(select(Account.name).where(Account.id.in_(list(created)))):
+            assert not CONTROL_RE.search(text) and not SURROGATE_RE.search(text)
+            assert "\x00" not in text
+
+
+def _check_cells(table: RawTable, headers: list[str], rows: list[list[str]]) -> None:
+    """The file's cells (given here as expected, normalised) reached the table in place:
+    nothing shifted, split or merged; blank rows dropped; rows cut or padded to the header."""
+    width = len(table.headers)
+    assert list(table.headers) == headers[:width]
+    expected = [tuple((row + [""] * width)[:width]) for row in rows if any(row)]
+    assert list(table.rows) == expected
+
+
+def _check_fields(table: RawTable, preview: ImportPreview) -> None:
+    """Plain text columns store exactly the normalised cell."""
+    mapping = auto_map(table.headers)
+    by_row = {r.row: r for r in preview.records}
+    for offset, cells in enumerate(table.rows):
+        record = by_row.get(offset + 2)
+        if record is None:
+            continue
+        for index, field in mapping.items():
+            if ACCOUNT_FIELDS[field].kind in {"str", "text"} and cells[index]:
+                assert record.fields[field] == cells[index], (field, cells[index])
+
+
+# -- CSV -------------------------------------------------------------------------------------
+def _csv_text(headers: list[Any], rows: list[list[Any]]) -> tuple[str, list[str], list[list[str]]]:
+    as_text = [["" if c is None else str(c) for c in r] for r in [headers, *rows]]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(as_text)
+    return buffer.getvalue(), as_text[0], as_text[1:]
+
+
+def _encode(text: str, encoding: str) -> tuple[bytes, bool]:
+    """The file's bytes and whether the importer can be expected to decode them back exactly."""
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="surrogatepass"), False
+    if encoding == "gb18030" and not text.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data, True
+        return data, False  # also valid UTF-8: the detection cannot tell, by design
+    return data, True
+
+
+@fuzz(60)
+@given(sheet=sheets(), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+def test_fuzzed_csv_imports_exactly_or_changes_nothing(
+    demo_store: Store, tmp_path: Path, sheet: tuple[list[Any], list[list[Any]]], encoding: str
+) -> None:
+    text, headers, rows = _csv_text(*sheet)
+    data, exact = _encode(text, encoding)
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(data)
+    outcome = _run(demo_store, path)
+    if outcome is None:
+        return
+    table, preview, result = outcome
+    if exact:
+        _check_cells(
+            table, [normalise(h) for h in headers], [[normalise(c) for c in r] for r in rows]
+        )
+        _check_fields(table, preview)
+    _check_stored(demo_store, preview, result.created_ids)
+
+
+# -- xlsx ------------------------------------------------------------------------------------
+def _writable(value: Any) -> Any:
+    """What openpyxl can write: no XML-illegal characters, no unpaired surrogates."""
+    if isinstance(value, str):
+        return SURROGATE_RE.sub("?", ILLEGAL_CHARACTERS_RE.sub("?", value))
+    return value
+
+
+def _xlsx_expected(value: Any) -> str | None:
+    """The table cell for a written value; None where only "some number" can be said."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        return "" if len(value) > 1 and value.startswith("=") else normalise(value)
+    return None
+
+
+@fuzz(40)
+@given(sheet=sheets())
+def test_fuzzed_xlsx_imports_exactly_or_changes_nothing(
+    demo_store: Store, tmp_path: Path, sheet: tuple[list[Any], list[list[Any]]]
+) -> None:
+    headers = [_writable(h if h is not None else "") for h in sheet[0]]
+    headers = [h if isinstance(h, str) else str(h) for h in headers]
+    rows = [[_writable(c) for c in row] for row in sheet[1]]
+    workbook = Workbook()
+    worksheet = workbook.active
+    assert worksheet is not None
+    for row in [headers, *rows]:
+        worksheet.append(row)
+    path = tmp_path / "fuzz.xlsx"
+    workbook.save(path)
+    outcome = _run(demo_store, path)
+    if outcome is None:
+        return
+    table, preview, result = outcome
+    expected_headers = [_xlsx_expected(h) for h in headers]
+    expected_rows = [[_xlsx_expected(c) for c in row] for row in rows]
+    if None not in expected_headers and all(None not in row for row in expected_rows):
+        _check_cells(table, expected_headers, expected_rows)  # type: ignore[arg-type]
+        _check_fields(table, preview)
+    _check_stored(demo_store, preview, result.created_ids)
+
+
+# -- broken files ----------------------------------------------------------------------------
+def _valid_xlsx() -> bytes:
+    workbook = Workbook()
+    worksheet = workbook.active
+    assert worksheet is not None
+    worksheet.append(["店名", "地址", "电话"])
+    worksheet.append(["宏兴烟酒", "合肥市蜀山区长江西路1号", "13912345678"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+VALID_XLSX = _valid_xlsx()
+
+
+@st.composite
+def broken_files(draw: st.DrawFn) -> tuple[str, bytes]:
+    kind = draw(st.sampled_from(["random", "zip", "truncated", "flipped"]))
+    suffix = draw(st.sampled_from([".xlsx", ".csv"]))
+    if kind == "random":
+        return suffix, draw(st.binary(max_size=2000))
+    if kind == "zip":  # a zip archive that is not a workbook (or a workbook missing parts)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            names = draw(
+                st.lists(
+                    st.sampled_from(
+                        [
+                            "[Content_Types].xml",
+                            "xl/workbook.xml",
+                            "xl/worksheets/sheet1.xml",
+                            "_rels/.rels",
+                            "hello.txt",
+                        ]
+                    ),
+                    unique=True,
+                    max_size=5,
+                )
+            )
+            for name in names:
+                archive.writestr(name, draw(st.binary(max_size=200)))
+        return ".xlsx", buffer.getvalue()
+    if kind == "truncated":
+        return ".xlsx", VALID_XLSX[: draw(st.integers(0, len(VALID_XLSX) - 1))]
+    data = bytearray(VALID_XLSX)
+    for position in draw(st.lists(st.integers(0, len(data) - 1), min_size=1, max_size=8)):
+        data[position] ^= draw(st.integers(1, 255))
+    return ".xlsx", bytes(data)
+
+
+@fuzz(100)
+@given(case=broken_files())
+def test_broken_files_get_a_specific_error_and_change_nothing(
+    demo_store: Store, tmp_path: Path, case: tuple[str, bytes]
+) -> None:
+    suffix, data = case
+    path = tmp_path / f"broken{suffix}"
+    path.write_bytes(data)
+    _run(demo_store, path)  # succeeds (a lucky flip) or fails cleanly: never another exception
+
+
+# -- oversized files -------------------------------------------------------------------------
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_200mb_file_is_refused_at_once(demo_store: Store, tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"huge{suffix}"
+    with path.open("wb") as handle:  # sparse: nothing is written, the size is what counts
+        handle.truncate(200 * 1024 * 1024)
+    assert path.stat().st_size > MAX_IMPORT_BYTES
+    before = fingerprint(demo_store)
+    started = time.perf_counter()
+    with pytest.raises(ImportError_) as info:
+        read_table(path)
+    assert time.perf_counter() - started < 0.5
+    assert info.value.code == "import.too_large"
+    assert "50 MB" in info.value.message and "200 MB" in info.value.message
+    assert fingerprint(demo_store) == before
+
+
+def test_zip_bomb_is_refused_from_its_directory(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", VALID_XLSX[:10])
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(MAX_XLSX_UNPACKED_BYTES // len(chunk) + 1):
+                member.write(chunk)
+    assert path.stat().st_size < MAX_IMPORT_BYTES  # small on disk, huge unpacked
+    started = time.perf_counter()
+    with pytest.raises(ImportError_) as info:
+        read_table(path)
+    assert time.perf_counter() - started < 0.5
+    assert info.value.code == "import.too_large"
+    assert "200 MB" in info.value.message
+
+
+def test_cells_keep_quotes_and_delimiters(demo_store: Store, tmp_path: Path) -> None:
+    """Found by the fuzzer: csv.Sniffer guessed a quoting that split or merged such cells."""
+    rows = [["店名", "地址", "备注"], ['宏兴"烟酒"', "蜀山区;长江路,1号", 'a""b\n"c";d']]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    path = tmp_path / "quotes.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    table = read_table(path)
+    assert table.rows == (tuple(rows[1]),)
+    semicolons = tmp_path / "semicolons.csv"
+    semicolons.write_text('店名;地址\n"A;B";"路,号"\n', encoding="utf-8")
+    assert read_table(semicolons).rows == (("A;B", "路,号"),)
