@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,9 +33,10 @@ from kamdesk.sync.apply import (
     rebase,
     refresh_search_text,
 )
+from kamdesk.sync.bulk import apply_in_bulk, refresh_search_text_bulk
 from kamdesk.sync.codec import TABLES
 from kamdesk.sync.errors import SyncClientError, TransportError
-from kamdesk.sync.transport import Json, Transport
+from kamdesk.sync.transport import HttpTransport, Json, Transport
 from kamdesk.sync.upgrade import (
     DEFAULT_UPGRADERS,
     SYNC_SCHEMA_VERSION,
@@ -74,6 +76,36 @@ class SyncStatus:
     last_error: str | None
 
 
+class _Ahead:
+    """One pull request running in a helper thread; ``take`` waits for it and returns the
+    answer only if it is the request the loop would make now (else ``None``: ask again)."""
+
+    def __init__(self, call: Callable[[Json], Json], request: Json) -> None:
+        self.request = request
+        self._call = call
+        self._answer: Json | None = None
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._run, name="kamdesk-pull-ahead", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._answer = self._call(self.request)
+        except Exception as exc:  # handed to the sync loop by take()
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def take(self, request: Json) -> Json | None:
+        self._thread.join()
+        if request != self.request:
+            return None
+        if self._error is not None:
+            raise self._error
+        return self._answer
+
+
 class _Cancelled(Exception):
     pass
 
@@ -103,6 +135,7 @@ class SyncEngine:
         upgraders: Upgraders = DEFAULT_UPGRADERS,
         batch_size: int = 100,
         page_size: int = 500,
+        prefetch: bool | None = None,
         retries: int = 3,
         backoff_s: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
@@ -114,6 +147,10 @@ class SyncEngine:
         self.upgraders = upgraders
         self.batch_size = batch_size
         self.page_size = page_size
+        # request the next page while applying this one (the server works meanwhile); default
+        # on for HTTP only: in-process transports share this thread's databases and order
+        self.prefetch = isinstance(transport, HttpTransport) if prefetch is None else prefetch
+        self._ahead: _Ahead | None = None
         self.retries = retries
         self.backoff_s = backoff_s
         self.sleep = sleep
@@ -140,6 +177,8 @@ class SyncEngine:
             cancelled = True
         except SyncClientError as exc:
             error = exc
+        finally:
+            self._drop_ahead()
         with self.store.session() as session:
             pending = self._count_open(session)
             cursors = state.cursors(session)
@@ -423,15 +462,11 @@ class SyncEngine:
         while True:
             if cancel is not None and cancel():
                 raise _Cancelled
-            response = self._call(
-                self.transport.pull,
-                {
-                    "client_id": self.client_id,
-                    "schema_version": self.schema_version,
-                    "cursors": cursors,
-                    "limit": self.page_size,
-                },
-            )
+            request = self._pull_request(cursors)
+            ahead, self._ahead = self._ahead, None
+            response = ahead.take(request) if ahead is not None else None
+            if response is None:
+                response = self._call(self.transport.pull, request)
             if response.get("upgrade_required"):
                 self._pause(response)
             # a late or repeated answer may be behind us: only what is past our cursors counts
@@ -450,6 +485,8 @@ class SyncEngine:
                 revoked = sorted(set(cursors) - set(granted))
                 for part in revoked:
                     del cursors[part]
+            if more and self.prefetch:
+                self._ahead = _Ahead(self._pull_page, self._pull_request(cursors))
             pages += 1
             if initial:  # first sync: every page is its own committed resume point
                 tally.pulled += self._apply(changes, cursors, done=not more, revoked=revoked)
@@ -461,6 +498,23 @@ class SyncEngine:
                 break
         if not initial:
             tally.pulled += self._apply(staged, cursors, done=True, revoked=revoked)
+
+    def _pull_request(self, cursors: dict[str, int]) -> Json:
+        return {
+            "client_id": self.client_id,
+            "schema_version": self.schema_version,
+            "cursors": dict(cursors),
+            "limit": self.page_size,
+        }
+
+    def _pull_page(self, request: Json) -> Json:
+        return self._call(self.transport.pull, request)
+
+    def _drop_ahead(self) -> None:
+        """Wait for a prefetch nobody will use (cancel, error): no request outlives a run."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.join()
 
     def _apply(
         self,
@@ -484,8 +538,12 @@ class SyncEngine:
             defer_foreign_keys(session)
             for part in revoked or ():
                 purge_partition(session, part)
-            touched = apply_changes(session, changes, self.client_id)
+            touched = apply_in_bulk(
+                session,
+                changes,
+                lambda run: apply_changes(session, run, self.client_id),
+            )
             session.flush()
             rebase(session, {row_id for _t, row_id in touched})
-            refresh_search_text(session, touched)
+            refresh_search_text_bulk(session, touched)
         return len(changes)
