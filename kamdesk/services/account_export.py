@@ -61,6 +61,15 @@ def export_accounts_xlsx(
 ) -> int:
     """Write the accounts ``flt`` selects to ``path``; returns the number of rows written."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    def text(value: str) -> object:
+        """A cell that stays text: "=cmd|..." typed or imported is never a live formula."""
+        if not value.startswith("="):
+            return value
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
 
     ids = queries.search_ids(flt, order_by=order_by, descending=descending)
     workbook = Workbook(write_only=True)
@@ -70,7 +79,7 @@ def export_accounts_xlsx(
         if cancel is not None and cancel.is_set():
             raise ExportError("导出已取消 / Export cancelled", code="export.cancelled")
         for row in queries.rows_for(ids[start : start + CHUNK]):
-            sheet.append([value(row) for _, value in EXPORT_COLUMNS])
+            sheet.append([text(value(row)) for _, value in EXPORT_COLUMNS])
         if progress is not None:
             progress(min(start + CHUNK, len(ids)), len(ids), "")
     tmp = path.with_name(path.name + ".part")

@@ -3,7 +3,8 @@
 Three steps the dialog shows one by one: ``read_table`` (encoding detected: UTF-8 with or
 without BOM, else GBK/GB18030), ``AccountImporter.preview`` (every row validated with
 ``kamdesk.domain.fields``; duplicates of existing accounts found by licence number or by
-name + address) and ``AccountImporter.commit`` (one transaction: a bad file changes nothing).
+name + address; two rows for the same shop, or merging into the same account, are an issue)
+and ``AccountImporter.commit`` (one transaction: a bad file changes nothing).
 
 Limits, checked before anything is read: a file over ``MAX_IMPORT_BYTES`` is refused from its
 size alone; an .xlsx whose members would unpack to more than ``MAX_XLSX_UNPACKED_BYTES`` (a zip
@@ -399,6 +400,8 @@ class AccountImporter:
         records: list[ImportRecord] = []
         seen_licence: dict[str, int] = {}
         seen_codes: dict[str, int] = {}
+        seen_name_addr: dict[tuple[str, str], int] = {}
+        seen_targets: dict[str, int] = {}  # existing account id -> the row merging into it
         for offset, raw_row in enumerate(table.rows):
             row_no = offset + 2
             fields: dict[str, Any] = {}
@@ -444,8 +447,33 @@ class AccountImporter:
                 match_id, reason = by_licence[licence], "licence"
             else:
                 key = (_norm(fields["name"]), _norm(str(fields.get("address", ""))))
+                if not licence and key in seen_name_addr:  # the same shop twice: which is right?
+                    issues.append(
+                        ImportIssue(
+                            row_no,
+                            self._header(table, mapping, "name"),
+                            "name",
+                            f"店名和地址与第{seen_name_addr[key]}行相同 / "
+                            f"same shop name and address as row {seen_name_addr[key]}",
+                        )
+                    )
+                    continue
+                seen_name_addr.setdefault(key, row_no)
                 if key in by_name_addr:
                     match_id, reason = by_name_addr[key], "name_address"
+            if match_id is not None and match_id in seen_targets:
+                issues.append(
+                    ImportIssue(
+                        row_no,
+                        self._header(table, mapping, "name"),
+                        "name",
+                        f"与第{seen_targets[match_id]}行是同一个已有客户 / the same existing "
+                        f"account as row {seen_targets[match_id]}",
+                    )
+                )
+                continue
+            if match_id is not None:
+                seen_targets[match_id] = row_no
             code = fields.get("code")
             if match_id is None and code:
                 if code in codes or code in seen_codes:

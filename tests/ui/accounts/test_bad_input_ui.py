@@ -30,7 +30,7 @@ def test_choosing_a_200mb_file_shows_the_limit_without_reading_it(
     dialog = workspace.import_accounts()
     started = time.perf_counter()
     assert not dialog.open_file(path)
-    assert time.perf_counter() - started < 0.5  # refused from its size: the UI never stalls
+    assert time.perf_counter() - started < 1.0  # refused from its size: the UI never stalls
     assert "50 MB" in dialog.summary.text() and "200 MB" in dialog.summary.text()
     assert dialog.table is None and not dialog.import_button.isEnabled()
     assert dialog.mapping.columnCount() == 0
