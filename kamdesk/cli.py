@@ -17,6 +17,7 @@ from kamdesk import __version__
 from kamdesk.db import keys
 from kamdesk.errors import KamdeskError, NoKeyError
 from kamdesk.paths import app_paths
+from kamdesk.services.audit_cli import add_audit_parser
 from kamdesk.services.backup_cli import add_backup_parser
 from kamdesk.services.export_cli import add_export_parser
 
@@ -204,6 +205,7 @@ def _extra_commands() -> list[Registrar]:
     registrars: list[Registrar] = []
     registrars.append(add_export_parser)
     registrars.append(add_backup_parser)
+    registrars.append(add_audit_parser)
     return registrars
 
 

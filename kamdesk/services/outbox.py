@@ -11,17 +11,18 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kamdesk.db.base import Synced, utcnow
-from kamdesk.db.models import AuditEntry, OutboxEntry, SyncState
+from kamdesk.db.models import SYNCED_MODELS, AuditEntry, OutboxEntry, SyncState
 from kamdesk.domain.hlc import HybridClock, Timestamp
 
 COVERED_KEY = "kamdesk.outboxed"
 SYNC_APPLY_KEY = "kamdesk.sync_apply"  # the sync client applying server state: no outbox
 BULK_SEED_KEY = "kamdesk.bulk_seed"  # demo workspaces, which never sync
 CLOCK_KEY = "kamdesk.clock"
+_MODELS: dict[str, type[Synced]] = {str(getattr(m, "__tablename__")): m for m in SYNCED_MODELS}  # noqa: B009
 
 
 class OutboxMissingError(RuntimeError):
@@ -89,16 +90,68 @@ def record_mutation(
         state="pending",
     )
     session.add(entry)
-    session.add(
-        AuditEntry(
-            user_id=actor,
-            entity_table=entity_table,
-            entity_id=entity_id,
-            action=name,
-            changes=_jsonable(args),
+    account_id = _account_in_args(entity_table, entity_id, args)
+    with session.no_autoflush:
+        # only updates need the row (for old values), and rows whose args name no account
+        wants_row = account_id is None or (
+            isinstance(args.get("fields"), dict) and not name.endswith(".create")
         )
-    )
+        row = _row_in_session(session, entity_table, entity_id) if wants_row else None
+        if account_id is None and getattr(row, "account_id", None):
+            account_id = str(row.account_id)  # type: ignore[union-attr]
+        session.add(
+            AuditEntry(
+                user_id=actor,
+                entity_table=entity_table,
+                entity_id=entity_id,
+                action=name,
+                changes=_jsonable(args),
+                account_id=account_id,
+                source="local",
+                before=_before(row, args),
+            )
+        )
     return entry
+
+
+def _row_in_session(session: Session, table: str, row_id: str) -> Any | None:
+    """The row a mutation names: loaded (identity map), in the database, or pending."""
+    model = _MODELS.get(table)
+    if model is None:
+        return None
+    row = session.get(model, row_id)
+    if row is not None:
+        return row
+    return next((o for o in session.new if isinstance(o, model) and o.id == row_id), None)
+
+
+def _account_in_args(table: str, row_id: str, args: dict[str, Any]) -> str | None:
+    """The account card a mutation belongs to, when its arguments say (or it is the card)."""
+    if table == "account":
+        return row_id
+    for part in (args, *(args.get(k) for k in ("fields", "row", "visit"))):
+        if isinstance(part, dict) and part.get("account_id"):
+            return str(part["account_id"])
+    return None
+
+
+def _before(row: Any | None, args: dict[str, Any]) -> dict[str, Any] | None:
+    """Old values of the fields an update names, from the row's pending attribute history
+    (the caller may set them before or after recording the mutation, but not flush between)."""
+    fields = args.get("fields")
+    if row is None or not isinstance(fields, dict) or inspect(row).pending:
+        return None
+    state = inspect(row)
+    old: dict[str, Any] = {}
+    for key in fields:
+        if key not in state.attrs:
+            continue
+        history = state.attrs[key].history
+        if history.deleted:
+            old[key] = history.deleted[0]
+        elif not history.added:
+            old[key] = getattr(row, key)  # not set yet: the current value is the old one
+    return _jsonable(old) if old else None
 
 
 def pending_count(session: Session) -> int:

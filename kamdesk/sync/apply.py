@@ -7,18 +7,37 @@ pulled server version never hides an edit that is still on its way.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from kamdesk.db.base import Synced
-from kamdesk.db.models import Account, Contact, OutboxEntry, SyncConflict, VisitPlan
-from kamdesk.sync.codec import TABLES, decode_value, tablename, wire_to_values
+from kamdesk.db.base import Synced, utcnow
+from kamdesk.db.models import (
+    Account,
+    AuditEntry,
+    Contact,
+    OutboxEntry,
+    SyncConflict,
+    VisitPlan,
+)
+from kamdesk.sync.codec import (
+    BOOKKEEPING,
+    TABLES,
+    decode_value,
+    encode_value,
+    tablename,
+    wire_columns,
+    wire_to_values,
+)
 
 CONFLICT_TABLE = "sync_conflict"
 OPEN_STATES = ("pending", "inflight")
+# not shown in a card's history: bookkeeping, file bytes, derived classification columns
+AUDIT_SKIP = BOOKKEEPING | {"data", "abc_tier", "lifecycle_stage"}
 
 
 def _referrers() -> dict[str, list[tuple[type[Synced], str]]]:
@@ -175,10 +194,65 @@ def purge_partition(session: Session, partition: str) -> int:
     return removed
 
 
+def _audited_values(row: Synced) -> dict[str, Any]:
+    model = type(row)
+    return {k: encode_value(getattr(row, k)) for k in wire_columns(model) if k not in AUDIT_SKIP}
+
+
+def record_incoming_audit(
+    session: Session,
+    table: str,
+    row: Synced,
+    data: dict[str, Any],
+    old: dict[str, Any] | None,
+) -> AuditEntry | None:
+    """Audit a change another user (or the server) made to an account's data: who (``_u``),
+    when (``_t``), which client (``_c``), which mutation (``_op``), and the fields it changed."""
+    account_id = row.id if table == "account" else getattr(row, "account_id", None)
+    if not account_id:
+        return None  # reference data and territory-level rows: not part of a card's history
+    new = _audited_values(row)
+    if old is None:
+        changed = {k: v for k, v in new.items() if v not in (None, "", [], {})}
+        before = None
+    else:
+        changed = {k: v for k, v in new.items() if old.get(k) != v}
+        before = {k: old.get(k) for k in changed}
+        if not changed and not (row.deleted and str(data.get("_op", "")).endswith(".delete")):
+            return None
+    when = utcnow()
+    if data.get("_t"):
+        with contextlib.suppress(ValueError):
+            parsed = datetime.fromisoformat(str(data["_t"]))
+            when = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    entry = AuditEntry(
+        at=when,
+        user_id=str(data["_u"]) if data.get("_u") else None,
+        entity_table=table,
+        entity_id=row.id,
+        action=str(data.get("_op") or f"{table}.sync"),
+        changes={"fields": changed},
+        account_id=str(account_id),
+        source="server",
+        client_id=str(data["_c"]) if data.get("_c") else None,
+        before=before or None,
+    )
+    session.add(entry)
+    return entry
+
+
 def apply_changes(
-    session: Session, changes: Iterable[dict[str, Any]], own_client: str
+    session: Session,
+    changes: Iterable[dict[str, Any]],
+    own_client: str,
+    *,
+    audit: bool = False,
 ) -> set[tuple[str, str]]:
-    """Apply pulled changes in order; returns the (table, id) rows touched."""
+    """Apply pulled changes in order; returns the (table, id) rows touched.
+
+    With ``audit`` (every sync after the first), changes written by other clients are recorded
+    in the local audit trail so an account card's history shows who changed it on the server.
+    """
     touched: set[tuple[str, str]] = set()
     for change in changes:
         table, row_id = str(change["table"]), str(change["row_id"])
@@ -189,6 +263,15 @@ def apply_changes(
         if change["op"] == "REMOVE":
             if remove_row(session, table, row_id, int(data.get("srv_seq") or 0)):
                 touched.add((table, row_id))
-        elif put_row(session, table, {**data, "id": row_id}) is not None:
+            continue
+        audited = audit and data.get("_c") != own_client and table in TABLES
+        old: dict[str, Any] | None = None
+        if audited:
+            existing = session.get(TABLES[table], row_id)
+            old = _audited_values(existing) if existing is not None else None
+        row = put_row(session, table, {**data, "id": row_id})
+        if row is not None:
             touched.add((table, row_id))
+            if audited:
+                record_incoming_audit(session, table, row, data, old)
     return touched

@@ -489,7 +489,9 @@ class SyncEngine:
                 self._ahead = _Ahead(self._pull_page, self._pull_request(cursors))
             pages += 1
             if initial:  # first sync: every page is its own committed resume point
-                tally.pulled += self._apply(changes, cursors, done=not more, revoked=revoked)
+                tally.pulled += self._apply(
+                    changes, cursors, done=not more, revoked=revoked, audit=False
+                )
             else:
                 staged.extend(changes)
             if progress is not None:
@@ -497,7 +499,7 @@ class SyncEngine:
             if not more:
                 break
         if not initial:
-            tally.pulled += self._apply(staged, cursors, done=True, revoked=revoked)
+            tally.pulled += self._apply(staged, cursors, done=True, revoked=revoked, audit=True)
 
     def _pull_request(self, cursors: dict[str, int]) -> Json:
         return {
@@ -523,8 +525,10 @@ class SyncEngine:
         *,
         done: bool,
         revoked: list[str] | None = None,
+        audit: bool = False,
     ) -> int:
-        """One local transaction: the changes, the checkpoint, the rebase of pending edits."""
+        """One local transaction: the changes, the checkpoint, the rebase of pending edits.
+        ``audit``: record other users' changes in the audit trail (not on the first sync)."""
         with self.store.session() as session:
             session.info[SYNC_APPLY_KEY] = True
             previous = state.cursors(session)
@@ -541,7 +545,8 @@ class SyncEngine:
             touched = apply_in_bulk(
                 session,
                 changes,
-                lambda run: apply_changes(session, run, self.client_id),
+                lambda run: apply_changes(session, run, self.client_id, audit=audit),
+                bulk=not audit,  # audited rows are compared one by one
             )
             session.flush()
             rebase(session, {row_id for _t, row_id in touched})

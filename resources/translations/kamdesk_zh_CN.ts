@@ -75,6 +75,10 @@
         <translation>备注记录</translation>
     </message>
     <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
         <source>New account</source>
         <translation>新建客户</translation>
     </message>
@@ -235,7 +239,9 @@
     </message>
     <message numerus="yes">
         <source>%n account(s)</source>
-        <translation><numerusform>共 %n 户</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 户</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1307,15 +1313,21 @@
     </message>
     <message numerus="yes">
         <source>Choose a folder for %n dossier(s)</source>
-        <translation><numerusform>选择保存 %n 份客户档案的文件夹</numerusform></translation>
+        <translation>
+            <numerusform>选择保存 %n 份客户档案的文件夹</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n dossier(s) saved in %1</source>
-        <translation><numerusform>已在 %1 保存 %n 份客户档案</numerusform></translation>
+        <translation>
+            <numerusform>已在 %1 保存 %n 份客户档案</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Making %n dossier(s)</source>
-        <translation><numerusform>正在生成 %n 份客户档案</numerusform></translation>
+        <translation>
+            <numerusform>正在生成 %n 份客户档案</numerusform>
+        </translation>
     </message>
     <message>
         <source>Save the route brief</source>
@@ -1335,7 +1347,9 @@
     </message>
     <message numerus="yes">
         <source>Cancelled: %n complete dossier(s) kept.</source>
-        <translation><numerusform>已取消：保留了 %n 份完整的客户档案。</numerusform></translation>
+        <translation>
+            <numerusform>已取消：保留了 %n 份完整的客户档案。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export failed</source>
@@ -1564,6 +1578,201 @@
     </message>
 </context>
 <context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>Account card</source>
+        <translation>客户档案</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Purchase</source>
+        <translation>进货</translation>
+    </message>
+    <message>
+        <source>Stock count</source>
+        <translation>库存盘点</translation>
+    </message>
+    <message>
+        <source>Sales plan</source>
+        <translation>销售计划</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Ordering advice decision</source>
+        <translation>订货建议决定</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>拜访</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>restored</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>已添加</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>已记录</translation>
+    </message>
+    <message>
+        <source>tags changed</source>
+        <translation>标签已更改</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>status changed</source>
+        <translation>状态已更改</translation>
+    </message>
+    <message>
+        <source>conflict resolved</source>
+        <translation>冲突已解决</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>已更改</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>小结</translation>
+    </message>
+    <message>
+        <source>Products counted</source>
+        <translation>盘点品规数</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>跟进事项</translation>
+    </message>
+    <message>
+        <source>Tags added</source>
+        <translation>新增标签</translation>
+    </message>
+    <message>
+        <source>Tags removed</source>
+        <translation>移除标签</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>评语</translation>
+    </message>
+    <message>
+        <source>Export history…</source>
+        <translation>导出历史记录…</translation>
+    </message>
+    <message>
+        <source>Save this card's history as a CSV file that Excel opens</source>
+        <translation>将本档案的历史记录保存为可用 Excel 打开的 CSV 文件</translation>
+    </message>
+    <message>
+        <source>Time (China)</source>
+        <translation>时间（北京时间）</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Changes (old → new)</source>
+        <translation>变更（原值 → 新值）</translation>
+    </message>
+    <message>
+        <source>%1 change(s), newest first</source>
+        <translation>共 %1 条变更，最新的在前</translation>
+    </message>
+    <message>
+        <source>No changes recorded yet.</source>
+        <translation>暂无变更记录。</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>本人</translation>
+    </message>
+    <message>
+        <source>This laptop</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Server (device %1)</source>
+        <translation>服务器（设备 %1）</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation>导出历史记录</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>ImportAccountsDialog</name>
     <message>
         <source>Import accounts</source>
@@ -1635,7 +1844,9 @@
     </message>
     <message numerus="yes">
         <source>%n problem(s) found; fix the file and choose it again. Nothing was imported.</source>
-        <translation><numerusform>发现 %n 处问题；请修改文件后重新选择。未导入任何数据。</numerusform></translation>
+        <translation>
+            <numerusform>发现 %n 处问题；请修改文件后重新选择。未导入任何数据。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Ready: %1 new account(s), %2 already known (same licence or name+address).</source>
@@ -1818,7 +2029,9 @@
     </message>
     <message numerus="yes">
         <source>%n day(s) late</source>
-        <translation><numerusform>逾期%n天</numerusform></translation>
+        <translation>
+            <numerusform>逾期%n天</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1860,7 +2073,9 @@
     </message>
     <message numerus="yes">
         <source>Too many attempts. Try again in %n minute(s).</source>
-        <translation><numerusform>尝试次数过多，请 %n 分钟后再试。</numerusform></translation>
+        <translation>
+            <numerusform>尝试次数过多，请 %n 分钟后再试。</numerusform>
+        </translation>
     </message>
     <message>
         <source>The server cannot be reached. Check the address and your network; you can keep working offline.</source>
@@ -2104,7 +2319,9 @@
     </message>
     <message numerus="yes">
         <source>%n change(s) waiting to be sent</source>
-        <translation><numerusform>%n 项修改等待上传</numerusform></translation>
+        <translation>
+            <numerusform>%n 项修改等待上传</numerusform>
+        </translation>
     </message>
     <message>
         <source>first sync not finished yet</source>
@@ -2151,11 +2368,15 @@
     </message>
     <message numerus="yes">
         <source>%n pending change(s)</source>
-        <translation><numerusform>%n 项待上传</numerusform></translation>
+        <translation>
+            <numerusform>%n 项待上传</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n sync issue(s)</source>
-        <translation><numerusform>%n 个同步问题</numerusform></translation>
+        <translation>
+            <numerusform>%n 个同步问题</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2197,15 +2418,21 @@
     </message>
     <message numerus="yes">
         <source>%n reminder(s) due</source>
-        <translation><numerusform>%n条待办提醒</numerusform></translation>
+        <translation>
+            <numerusform>%n条待办提醒</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n overdue</source>
-        <translation><numerusform>%n条已逾期</numerusform></translation>
+        <translation>
+            <numerusform>%n条已逾期</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Planned visits today (%n)</source>
-        <translation><numerusform>今日计划拜访（%n家）</numerusform></translation>
+        <translation>
+            <numerusform>今日计划拜访（%n家）</numerusform>
+        </translation>
     </message>
     <message>
         <source>No visits planned for today</source>
@@ -2217,7 +2444,9 @@
     </message>
     <message numerus="yes">
         <source>%n new reminder(s)</source>
-        <translation><numerusform>新增%n条提醒</numerusform></translation>
+        <translation>
+            <numerusform>新增%n条提醒</numerusform>
+        </translation>
     </message>
     <message>
         <source>Reminders could not be updated: %1</source>
@@ -2454,11 +2683,15 @@
     </message>
     <message numerus="yes">
         <source>%n rule(s) broken</source>
-        <translation><numerusform>违反 %n 条规则</numerusform></translation>
+        <translation>
+            <numerusform>违反 %n 条规则</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Not planned (%n)</source>
-        <translation><numerusform>未排入（%n）</numerusform></translation>
+        <translation>
+            <numerusform>未排入（%n）</numerusform>
+        </translation>
     </message>
     <message>
         <source>mandatory</source>
@@ -2826,11 +3059,15 @@
     <name>notifications</name>
     <message numerus="yes">
         <source>%n reminder(s) due today: </source>
-        <translation><numerusform>今天有%n条提醒：</numerusform></translation>
+        <translation>
+            <numerusform>今天有%n条提醒：</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source> and %n more</source>
-        <translation><numerusform> 等，另有%n条</numerusform></translation>
+        <translation>
+            <numerusform> 等，另有%n条</numerusform>
+        </translation>
     </message>
 </context>
 <context>

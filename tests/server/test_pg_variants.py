@@ -13,6 +13,11 @@ from sqlalchemy import create_engine, text
 from kamdesk.db.migrate import upgrade
 from kamdesk.server.settings import ServerSettings
 from tests.server.conftest import make_settings
+from tests.server.test_audit import (  # noqa: F401 - collected here against PostgreSQL
+    test_audit_exports_csv_and_filters_by_time,
+    test_managers_cannot_read_the_audit_trail,
+    test_supervisor_reads_who_changed_an_account_and_its_records,
+)
 from tests.server.test_auth import (  # noqa: F401 - collected here against PostgreSQL
     test_disabled_user_is_refused_at_once,
     test_refresh_rotates_and_reuse_revokes_the_family,

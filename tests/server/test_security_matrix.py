@@ -49,6 +49,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/v1/admin/territories"): STAFF,
     ("POST", "/v1/admin/territories"): STAFF,
     ("POST", "/v1/admin/accounts/{account_code}/assign"): STAFF,
+    ("GET", "/v1/admin/audit"): STAFF,
 }
 
 

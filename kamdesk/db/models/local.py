@@ -62,7 +62,13 @@ class SyncConflict(Base):
 
 
 class AuditEntry(Base):
-    """Who changed what and when, locally (the server keeps its own from the change log)."""
+    """Who changed what and when on this desktop: its own mutations (``source`` "local") and,
+    after the first sync, changes other users made that arrived by pull (``source`` "server",
+    ``client_id`` the writing client). The server keeps its own trail in the change log.
+
+    ``account_id`` relates a child row's change (contact, visit, note...) to its account card;
+    ``before`` holds the old value of each changed field where it was known.
+    """
 
     __tablename__ = "audit_entry"
 
@@ -73,3 +79,7 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(36), index=True)
     action: Mapped[str] = mapped_column(String(48))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    account_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    source: Mapped[str] = mapped_column(String(8), default="local", server_default="local")
+    client_id: Mapped[str | None] = mapped_column(String(36))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)

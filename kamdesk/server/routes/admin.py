@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from kamdesk.server.admin import audit as audit_admin
 from kamdesk.server.admin import territories as territory_admin
 from kamdesk.server.admin import users as user_admin
 from kamdesk.server.auth.service import AuthService
@@ -235,3 +236,57 @@ def assign_account(
 ) -> AssignOut:
     done = territory_admin.assign_account(sessions, account_code, body.territory_code, actor=actor)
     return AssignOut.model_validate(done, from_attributes=True)
+
+
+class FieldChangeOut(BaseModel):
+    field: str
+    old: Any = None
+    new: Any = None
+    has_old: bool
+
+
+class AuditOut(BaseModel):
+    seq: int
+    partition: str
+    at: datetime
+    user_id: str | None
+    username: str | None
+    display_name: str | None
+    client_id: str | None
+    mutation: str
+    table: str
+    row_id: str
+    account_id: str | None
+    op: str
+    changes: list[FieldChangeOut]
+
+
+@router.get(
+    "/audit",
+    operation_id="admin_audit",
+    response_model=list[AuditOut],
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def audit(
+    actor: StaffDep,
+    sessions: SessionsDep,
+    account_id: Annotated[str | None, Query(min_length=1, max_length=36)] = None,
+    since: Annotated[datetime | None, Query(description="ISO time; UTC if no zone")] = None,
+    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+    limit: Annotated[int, Query(ge=1, le=audit_admin.MAX_ROWS)] = 10_000,
+) -> Any:
+    """Who changed what and when (from the change log), newest first: one account and its
+    records, or every territory the caller may read. ``format=csv`` for a spreadsheet."""
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    with _unit(sessions) as session:
+        records = audit_admin.account_audit(
+            session, actor, account_id=account_id, since=since, limit=limit
+        )
+    if format == "csv":
+        return Response(
+            content=audit_admin.to_csv(records),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="kamdesk-audit.csv"'},
+        )
+    return [AuditOut.model_validate(r, from_attributes=True) for r in records]

@@ -38,6 +38,17 @@ def _shows_conflict(principal: Principal, request: PullRequest, data: dict[str, 
     return bool(data.get("loser_client")) and data.get("loser_client") == request.client_id
 
 
+def _with_audit(row: ChangeLog) -> dict[str, Any]:
+    """The stored row plus who wrote it (``_u``) and when (``_t``), for the desktops' audit
+    trail; like ``_op`` and ``_c`` these ``_`` keys are never columns."""
+    data = dict(row.data)
+    if row.actor_id:
+        data["_u"] = row.actor_id
+    if row.committed_at is not None:
+        data["_t"] = row.committed_at.isoformat()
+    return data
+
+
 def _recently_seen(session: Session, principal: Principal, request: PullRequest) -> bool:
     """Whether this caller's client row is already registered as is (same owner, schema, not
     revoked) and was seen recently: then a pull writes nothing (a write per poll would cost a
@@ -123,7 +134,7 @@ def pull(
                 table=row.table_name,
                 row_id=row.row_id,
                 op="REMOVE" if row.op == "REMOVE" else "PUT",
-                data=row.data,
+                data=_with_audit(row),
             )
         )
     return PullResponse(

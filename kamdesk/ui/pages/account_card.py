@@ -32,6 +32,7 @@ from kamdesk.errors import KamdeskError, ValidationError
 from kamdesk.services.account_card import AccountCard, AccountCardService
 from kamdesk.services.accounts import AccountService
 from kamdesk.services.attachments import AttachmentService
+from kamdesk.services.audit import AuditService
 from kamdesk.ui import labels
 from kamdesk.ui.widgets.card_fields import FieldForm, localise
 from kamdesk.ui.widgets.card_labels import account_field_labels
@@ -47,6 +48,7 @@ from kamdesk.ui.widgets.card_sections import (
     StockSection,
     VisitsSection,
 )
+from kamdesk.ui.widgets.history_panel import HistoryPanel
 
 BASIC_FIELDS = (
     "code",
@@ -96,6 +98,7 @@ class AccountCardPage(QWidget):
         chinese: bool = True,
         classification_panel: QWidget | None = None,
         extra_tabs: Sequence[tuple[str, QWidget]] = (),
+        history: AuditService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -141,6 +144,7 @@ class AccountCardPage(QWidget):
         self.complaints = ComplaintsSection(self)
         self.attachment_section = AttachmentsSection(self)
         self.notes = NotesSection(self)
+        self.history = HistoryPanel(history, self) if history is not None else None
         self.classification = classification_panel or QLabel(
             self.tr("Classification details are not available in this build."), self
         )
@@ -170,11 +174,14 @@ class AccountCardPage(QWidget):
         self.tabs.addTab(self.complaints, self.tr("Complaints"))
         self.tabs.addTab(self.attachment_section, self.tr("Attachments"))
         self.tabs.addTab(self.notes, self.tr("Notes"))
+        self._record_tabs: tuple[int, ...] = (2, 3, 5, 6, 7, 8, 9)
+        if self.history is not None:
+            index = self.tabs.addTab(self.history, self.tr("History"))
+            self._record_tabs = (*self._record_tabs, index)
         # panels from other areas (ordering advice, margin); each has load(account_id)
         self.extra_tabs = list(extra_tabs)
         for title, widget in self.extra_tabs:
             self.tabs.addTab(widget, title)
-        self._record_tabs = (2, 3, 5, 6, 7, 8, 9)
 
         head = QHBoxLayout()
         head.addWidget(self.back_button)
@@ -221,6 +228,8 @@ class AccountCardPage(QWidget):
             self.notes,
         ):
             section.show_card(card)
+        if self.history is not None:
+            self.history.load(account_id)
         for index in self._record_tabs:
             self.tabs.setTabEnabled(index, True)
         self.tabs.setTabEnabled(4, True)
@@ -236,6 +245,8 @@ class AccountCardPage(QWidget):
         self.account_id = None
         self._new_territory = territory_id
         defaults: dict[str, Any] = {"status": "active"}
+        if self.history is not None:
+            self.history.clear()
         self.basic.set_values(defaults)
         self.business.set_values({"lead_time_days": 7, "credit_terms_days": 0})
         for index in (*self._record_tabs, 4):

@@ -216,6 +216,7 @@ def build_accounts_page(
         from kamdesk.services.account_card import AccountCardService
         from kamdesk.services.accounts import AccountService
         from kamdesk.services.attachments import AttachmentService
+        from kamdesk.services.audit import AuditService
         from kamdesk.ui.pages.account_card import AccountCardPage
 
         panel: QWidget | None
@@ -235,6 +236,7 @@ def build_accounts_page(
             chinese=chinese,
             classification_panel=panel,
             extra_tabs=extra_tabs() if extra_tabs else (),
+            history=AuditService(store),
         )
 
     def importer_factory() -> AccountImporter:

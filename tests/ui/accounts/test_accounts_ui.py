@@ -100,7 +100,8 @@ def test_open_card_shows_sections(workspace: AccountsWorkspace) -> None:
     assert workspace.open_account(account_id)
     card = workspace.card_page
     assert workspace.currentWidget() is card
-    assert card.tabs.count() == 10
+    assert card.tabs.count() == 11  # ten sections and the History tab
+    assert card.tabs.tabText(10) == card.tr("History")
     assert card.basic.editors["name"].value() == card.card.fields["name"]  # type: ignore[union-attr]
     assert card.purchases.recent.rowCount() > 0
     assert "¥" in card.purchases.summary.text()
