@@ -63,6 +63,8 @@ class Store:
 
     path: Path
     engine: Engine
+    # the raw key it was opened with: its backups are encrypted with the same key
+    key: bytes | None = field(default=None, repr=False, compare=False)
     session_factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -96,7 +98,7 @@ def open_store(path: Path, key: bytes, *, create: bool = False) -> Store:
     except WrongKeyError:
         engine.dispose()
         raise
-    return Store(path, engine)
+    return Store(path, engine, key)
 
 
 def looks_encrypted(path: Path) -> bool:

@@ -302,6 +302,10 @@ class BackupService:
 
         return hook
 
+    def verify(self, backup: Path) -> str | None:
+        """``verify_backup`` with this workspace's key: raises BackupError if it is unusable."""
+        return verify_backup(Path(backup), self._require_key())
+
     def export_recovery_key(self) -> str:
         """The workspace key, for the user to write down (restores on another computer).
 

@@ -17,6 +17,7 @@ from kamdesk.services.profitability import ProfitabilityService
 from kamdesk.services.reminder_feed import advice_reorders
 from kamdesk.services.workspace import create_workspace, open_workspace
 from kamdesk.settings import Settings, load_settings
+from kamdesk.ui.dialogs.backups import backup_folder, install_backups
 from kamdesk.ui.dialogs.passphrase import PassphraseDialog
 from kamdesk.ui.dialogs.visit_services import VisitServices
 from kamdesk.ui.main_window import MainWindow, Page
@@ -44,8 +45,12 @@ def prepare_application(settings: Settings) -> QApplication:
     return app
 
 
-def open_store_interactively(path: Path, passphrase: str | None) -> Store | None:
-    """Open (or on first run create) the workspace, asking for a passphrase only if needed."""
+def open_store_interactively(
+    path: Path, passphrase: str | None, *, backup_dir: Path | None = None
+) -> Store | None:
+    """Open (or on first run create) the workspace, asking for a passphrase only if needed.
+
+    A migration on open is preceded by a pre-migration backup in ``backup_dir``."""
     if not path.exists():
         if passphrase is None and not keys.keyring_available():
             dialog = PassphraseDialog(creating=True)
@@ -56,7 +61,7 @@ def open_store_interactively(path: Path, passphrase: str | None) -> Store | None
     error = ""
     while True:
         try:
-            return open_workspace(path, passphrase=passphrase)
+            return open_workspace(path, passphrase=passphrase, backup_dir=backup_dir)
         except WrongKeyError:
             error = QCoreApplication.translate("app", "That passphrase is wrong. Try again.")
         except NoKeyError as exc:
@@ -138,6 +143,10 @@ def build_main_window(
     install_today_dock(
         window, VisitServices.from_store(store), tasks=tasks, reorders=advice_reorders(advice)
     )
+    # the demo holds no real data: no weekly backup of it (Tools → Backups still works)
+    install_backups(
+        window, store, tasks=tasks, settings=settings, weekly=not demo, tools_menu=window.tools_menu
+    )
     return window
 
 
@@ -178,7 +187,7 @@ def run_app(
     settings = load_settings()
     app = prepare_application(settings)
     try:
-        store = open_store_interactively(path, passphrase)
+        store = open_store_interactively(path, passphrase, backup_dir=backup_folder(settings))
     except KamdeskError as exc:
         QMessageBox.critical(
             None,

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -32,6 +33,7 @@ class MainWindow(QMainWindow):
         )
         self.resize(1280, 800)
         self.pages = pages
+        self._tools_menu: QMenu | None = None
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
@@ -58,6 +60,12 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
+
+    def tools_menu(self) -> QMenu:
+        """The Tools menu, made on first use, for actions other areas install."""
+        if self._tools_menu is None:
+            self._tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
+        return self._tools_menu
 
     def show_page(self, key: str) -> QWidget:
         for index, page in enumerate(self.pages):

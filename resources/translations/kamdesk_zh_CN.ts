@@ -519,6 +519,237 @@
     </message>
 </context>
 <context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Weekly</source>
+        <translation>每周</translation>
+    </message>
+    <message>
+        <source>Before update</source>
+        <translation>升级前</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>The backup file does not exist.</source>
+        <translation>备份文件不存在。</translation>
+    </message>
+    <message>
+        <source>This backup cannot be opened with this workspace's key: it belongs to another workspace, needs another passphrase or recovery key, or is not a backup.</source>
+        <translation>无法用本工作区的密钥打开此备份：它属于其他工作区、需要其他密码或恢复密钥，或者根本不是备份文件。</translation>
+    </message>
+    <message>
+        <source>This backup is damaged and cannot be restored.</source>
+        <translation>此备份已损坏，无法恢复。</translation>
+    </message>
+    <message>
+        <source>This backup was made by a newer KAMDesk. Update the app before restoring it.</source>
+        <translation>此备份由更新版本的 KAMDesk 创建。请先升级软件再恢复。</translation>
+    </message>
+    <message>
+        <source>This file is not a KAMDesk workspace backup.</source>
+        <translation>此文件不是 KAMDesk 工作区备份。</translation>
+    </message>
+    <message>
+        <source>There is no database to back up.</source>
+        <translation>没有可备份的数据库。</translation>
+    </message>
+    <message>
+        <source>The backup before the database update failed.</source>
+        <translation>数据库升级前的备份失败。</translation>
+    </message>
+    <message>
+        <source>The backup folder cannot be used: %1</source>
+        <translation>无法使用备份文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Backups and restore</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <source>Backups are encrypted with your workspace's key. A weekly backup is made at start-up and one before every database update; restoring keeps the current database aside.</source>
+        <translation>备份使用工作区的密钥加密。每周启动时自动备份一次，每次数据库升级前也会备份；恢复时会保留当前数据库的副本。</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Made (China time)</source>
+        <translation>创建时间（北京时间）</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>恢复…</translation>
+    </message>
+    <message>
+        <source>Restore from file…</source>
+        <translation>从文件恢复…</translation>
+    </message>
+    <message>
+        <source>Show recovery key…</source>
+        <translation>显示恢复密钥…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Backup folder: %1</source>
+        <translation>备份文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation>未校验</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>Backup saved: %1</source>
+        <translation>备份已保存：%1</translation>
+    </message>
+    <message>
+        <source>Backing up</source>
+        <translation>正在备份</translation>
+    </message>
+    <message>
+        <source>The backup failed</source>
+        <translation>备份失败</translation>
+    </message>
+    <message>
+        <source>Folder for backups</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <source>New backups go to %1. Existing backups stay where they are.</source>
+        <translation>新的备份将保存到 %1。已有的备份保留在原处。</translation>
+    </message>
+    <message>
+        <source>Checking the backup</source>
+        <translation>正在校验备份</translation>
+    </message>
+    <message>
+        <source>%1 is sound: it opens with the key and passes the integrity check.</source>
+        <translation>%1 完好：可以用密钥打开，并通过完整性检查。</translation>
+    </message>
+    <message>
+        <source>Restore from a backup file</source>
+        <translation>从备份文件恢复</translation>
+    </message>
+    <message>
+        <source>KAMDesk backups (*%1);;All files (*)</source>
+        <translation>KAMDesk 备份 (*%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Restore this backup?</source>
+        <translation>恢复此备份？</translation>
+    </message>
+    <message>
+        <source>Restore %1?
+
+Everything changed since this backup was made will no longer be in your workspace: changes not yet synced are lost. The current database is kept aside next to it (not deleted). KAMDesk closes after restoring; start it again to use the restored data.</source>
+        <translation>要恢复 %1 吗？
+
+此备份之后的所有更改都将从工作区中消失：尚未同步的更改会丢失。当前数据库会以副本形式保留在原文件旁（不会删除）。恢复后 KAMDesk 将关闭；请重新启动以使用恢复的数据。</translation>
+    </message>
+    <message>
+        <source>This backup cannot be restored; nothing was changed</source>
+        <translation>无法恢复此备份；数据未做任何更改</translation>
+    </message>
+    <message>
+        <source>The restore failed; your current database is unchanged</source>
+        <translation>恢复失败；当前数据库未被更改</translation>
+    </message>
+    <message>
+        <source>KAMDesk closes now; start it again.</source>
+        <translation>KAMDesk 即将关闭，请重新启动。</translation>
+    </message>
+    <message>
+        <source>The previous database was kept as %1.</source>
+        <translation>原数据库已保留为 %1。</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>备份已恢复</translation>
+    </message>
+    <message>
+        <source>The workspace was restored from %1.</source>
+        <translation>工作区已从 %1 恢复。</translation>
+    </message>
+    <message>
+        <source>KAMDesk closes now; start it again to use the restored data.</source>
+        <translation>KAMDesk 即将关闭；请重新启动以使用恢复的数据。</translation>
+    </message>
+    <message>
+        <source>Show recovery key</source>
+        <translation>显示恢复密钥</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase of your KAMDesk database:</source>
+        <translation>请输入 KAMDesk 数据库的密码：</translation>
+    </message>
+    <message>
+        <source>That passphrase is wrong.</source>
+        <translation>密码错误。</translation>
+    </message>
+    <message>
+        <source>The recovery key opens your backups on another computer. Anyone who has it and a backup can read your data. Show it now?</source>
+        <translation>恢复密钥可以在另一台电脑上打开您的备份。任何持有它和备份的人都能读取您的数据。现在显示吗？</translation>
+    </message>
+    <message>
+        <source>The recovery key cannot be shown</source>
+        <translation>无法显示恢复密钥</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>Write this key down and keep it as safe as your computer's password. With it, a backup can be restored on a new computer:</source>
+        <translation>请抄下此密钥，并像保管电脑密码一样妥善保管。凭它可以在新电脑上恢复备份：</translation>
+    </message>
+    <message>
+        <source>Weekly backup saved: %1</source>
+        <translation>每周备份已保存：%1</translation>
+    </message>
+    <message>
+        <source>The weekly backup failed: %1 (Tools → Backups and restore to retry)</source>
+        <translation>每周备份失败：%1（可在“工具 → 备份与恢复”中重试）</translation>
+    </message>
+    <message>
+        <source>Backups and restore…</source>
+        <translation>备份与恢复…</translation>
+    </message>
+</context>
+<context>
     <name>CardFields</name>
     <message>
         <source>Account code</source>
@@ -1889,6 +2120,10 @@
     <message>
         <source>Quit</source>
         <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
     </message>
 </context>
 <context>
