@@ -1,10 +1,11 @@
 """What each editable field of an account card or contact accepts, with specific messages.
 
 The UI shows the message at the field; imports report it with row and column. Every length
-limit on user text lives here (``FieldSpec.max_len`` per field, ``NOTE_MAX_LEN`` and
-``COMMENT_MAX_LEN`` for free-text records, ``LIST_MAX_ITEMS``/``LIST_ITEM_MAX_LEN`` for tag-like
-lists). Text never carries NUL, other control characters (tab, CR and LF excepted) or unpaired
-UTF-16 surrogates: SQLite, XML (xlsx) and iCalendar output cannot hold them.
+limit on user text lives here: ``FieldSpec.max_len`` per card and contact field;
+``NOTE_MAX_LEN``, ``COMMENT_MAX_LEN``, ``VISIT_TEXT_MAX_LEN`` and ``FOLLOW_UP_TITLE_MAX_LEN``
+for free-text records; ``LIST_MAX_ITEMS`` and ``LIST_ITEM_MAX_LEN`` for tag-like lists. Text
+never carries NUL, other control characters (tab, CR and LF excepted) or unpaired UTF-16
+surrogates: SQLite, XML (xlsx) and iCalendar output cannot hold them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 NOTE_MAX_LEN = 20_000  # an account note (append-only), like the card's remarks
 COMMENT_MAX_LEN = 2_000  # an evaluation's comment
+VISIT_TEXT_MAX_LEN = 20_000  # a visit's summary and each feedback answer
+FOLLOW_UP_TITLE_MAX_LEN = 200  # a follow-up (it becomes a reminder title)
 LIST_MAX_ITEMS = 50  # tags, brands, consumer groups
 LIST_ITEM_MAX_LEN = 50
 

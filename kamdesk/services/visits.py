@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from kamdesk.db.engine import Store
 from kamdesk.db.models import Account, Product, Reminder, StockCount, Visit
 from kamdesk.domain.enums import VisitPurpose, VisitStatus
+from kamdesk.domain.fields import FOLLOW_UP_TITLE_MAX_LEN, VISIT_TEXT_MAX_LEN, clean_text
 from kamdesk.errors import NotFoundError, ValidationError
 from kamdesk.ids import uuid7
 from kamdesk.services.outbox import record_mutation
@@ -23,7 +24,7 @@ from kamdesk.services.outbox import record_mutation
 CHINA = timezone(timedelta(hours=8))
 CHECKLIST_KEYS = ("display_ok", "price_compliant", "out_of_channel", "counterfeit")
 FEEDBACK_KEYS = ("sell_through", "repurchase", "consumer_comments")
-MAX_TEXT = 20_000
+MAX_TEXT = VISIT_TEXT_MAX_LEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +84,9 @@ def _validate(visit: VisitInput) -> None:
         raise ValidationError("Unknown checklist item", field="checklist")
     if set(visit.feedback) - set(FEEDBACK_KEYS):
         raise ValidationError("Unknown feedback item", field="feedback")
-    if len(visit.summary) > MAX_TEXT or any(len(v) > MAX_TEXT for v in visit.feedback.values()):
-        raise ValidationError(
-            "记录过长 / Text is limited to 20,000 characters",
-            field="summary",
-            code="validation.too_long",
-        )
+    clean_text("summary", "拜访小结", "Summary", visit.summary, MAX_TEXT)
+    for key, answer in visit.feedback.items():
+        clean_text("feedback", "客户反馈", f"Feedback ({key})", answer, MAX_TEXT)
     for product_id, quantity in visit.stock_counts.items():
         if (
             isinstance(quantity, bool)
@@ -101,9 +99,14 @@ def _validate(visit: VisitInput) -> None:
                 code="validation.stock",
             )
     for follow_up in visit.follow_ups:
-        if not follow_up.title.strip():
+        title = clean_text(
+            "follow_ups", "跟进事项", "Follow-up", follow_up.title, FOLLOW_UP_TITLE_MAX_LEN
+        )
+        if not title.strip():
             raise ValidationError(
-                "跟进事项不能为空 / A follow-up needs a title", field="follow_ups"
+                "跟进事项不能为空 / A follow-up needs a title",
+                field="follow_ups",
+                code="validation.required",
             )
 
 

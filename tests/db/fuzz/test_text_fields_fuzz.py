@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import io
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -180,6 +181,68 @@ def test_non_finite_numbers_are_refused(demo_store: Store, number: Any) -> None:
             "validation.number",
             "validation.range",
         }
+
+
+@fuzz(30)
+@given(summary=TEXT, feedback=TEXT, title=TEXT)
+def test_visit_texts_are_stored_exactly_or_refused(
+    demo_store: Store, summary: str, feedback: str, title: str
+) -> None:
+    from kamdesk.db.models import Reminder, Visit
+    from kamdesk.services.visits import FollowUp, VisitInput, VisitService
+
+    account_id = _first_account(demo_store)
+    start = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    visit = VisitInput(
+        account_id=account_id,
+        started_at=start,
+        finished_at=start + timedelta(minutes=20),
+        feedback={"consumer_comments": feedback},
+        summary=summary,
+        follow_ups=[FollowUp(title, date(2026, 11, 26))],
+    )
+    before = fingerprint(demo_store)
+    try:
+        visit_id = VisitService(demo_store).record(visit)
+    except ValidationError as exc:
+        assert_refused_visit(demo_store, before, exc)
+        return
+    with demo_store.session() as session:
+        stored = session.get(Visit, visit_id)
+        assert stored is not None
+        assert stored.summary == summary
+        assert stored.feedback["consumer_comments"] == feedback
+        titles = session.scalars(
+            select(Reminder.title).where(Reminder.account_id == account_id)
+        ).all()
+        assert title.strip() in titles
+
+
+def assert_refused_visit(store: Store, before: object, error: ValidationError) -> None:
+    assert error.field in {"summary", "feedback", "follow_ups"}
+    assert error.code.startswith("validation.")
+    assert fingerprint(store) == before
+
+
+def test_oversized_visit_texts_are_refused(demo_store: Store) -> None:
+    from kamdesk.domain.fields import FOLLOW_UP_TITLE_MAX_LEN, VISIT_TEXT_MAX_LEN
+    from kamdesk.services.visits import FollowUp, VisitInput, VisitService
+
+    start = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    base = VisitInput(_first_account(demo_store), start, start + timedelta(minutes=20))
+    before = fingerprint(demo_store)
+    for changes, field in (
+        ({"summary": "访" * (VISIT_TEXT_MAX_LEN + 1)}, "summary"),
+        ({"feedback": {"sell_through": "x" * (VISIT_TEXT_MAX_LEN + 1)}}, "feedback"),
+        (
+            {"follow_ups": [FollowUp("回" * (FOLLOW_UP_TITLE_MAX_LEN + 1), date(2026, 11, 26))]},
+            "follow_ups",
+        ),
+    ):
+        with pytest.raises(ValidationError) as info:
+            VisitService(demo_store).record(replace(base, **changes))
+        assert (info.value.field, info.value.code) == (field, "validation.too_long")
+    assert fingerprint(demo_store) == before
 
 
 # -- search: text is never SQL ---------------------------------------------------------------
