@@ -336,7 +336,11 @@ class ServerProcess:
             self.port = int(sock.getsockname()[1])
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, **CHEAP_ARGON2}
-        env["KAMDESK_SERVER_DB_POOL_SIZE"] = "20"
+        # A worker runs up to 40 requests at once (the threadpool): keep that many connections
+        # open instead of opening and closing overflow ones per request, and stay below
+        # PostgreSQL's default max_connections = 100 with two workers.
+        env.setdefault("KAMDESK_SERVER_DB_POOL_SIZE", "30")
+        env.setdefault("KAMDESK_SERVER_DB_MAX_OVERFLOW", "10")
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -367,6 +371,25 @@ class ServerProcess:
             if time.monotonic() > deadline:
                 raise RuntimeError("the server did not start within 120 s")
             time.sleep(0.2)
+
+    def cpu_s(self) -> float | None:
+        """CPU seconds used so far by the server and its worker processes (Linux /proc)."""
+        try:
+            ticks = os.sysconf("SC_CLK_TCK")
+            total = 0
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    fields = (entry / "stat").read_text().rpartition(")")[2].split()
+                except OSError:
+                    continue
+                pid, ppid = int(entry.name), int(fields[1])
+                if pid == self.proc.pid or ppid == self.proc.pid:
+                    total += int(fields[11]) + int(fields[12])  # utime + stime
+            return total / ticks
+        except (OSError, ValueError):
+            return None
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -420,9 +443,13 @@ def laptop(
 
 
 # -- measurements -------------------------------------------------------------------------------
-def measure_initial(base: str, root: Path, team: Team, args: argparse.Namespace) -> dict[str, Any]:
-    store, engine, counting = laptop(base, root, "bench", args.page_size)
+def measure_initial(
+    server: ServerProcess, root: Path, team: Team, args: argparse.Namespace
+) -> dict[str, Any]:
+    store, engine, counting = laptop(server.base, root, "bench", args.page_size)
     big = territory_partition(team.territories["BIG"])
+    server_cpu = server.cpu_s()
+    client_cpu = time.process_time()
     started = time.perf_counter()
     marks: dict[str, float] = {}
     last_log = [started]
@@ -436,6 +463,7 @@ def measure_initial(base: str, root: Path, team: Team, args: argparse.Namespace)
                 cursor = sync_state.cursors(session).get(big, 0)
             if cursor >= team.usable_seq:
                 marks["usable"] = now - started
+                marks["usable_client_cpu"] = time.process_time() - client_cpu
                 log(f"usable after {marks['usable']:.1f} s ({done} pages)")
         if now - last_log[0] > 10:
             last_log[0] = now
@@ -446,6 +474,8 @@ def measure_initial(base: str, root: Path, team: Team, args: argparse.Namespace)
 
     report = engine.sync_once(progress=progress, cancel=cancel)
     elapsed = time.perf_counter() - started
+    client_cpu = time.process_time() - client_cpu
+    server_end = server.cpu_s()
     with store.session() as session:
         accounts = session.scalar(select(text("count(*)")).select_from(Account)) or 0
         contacts = session.scalar(select(text("count(*)")).select_from(Contact)) or 0
@@ -459,6 +489,14 @@ def measure_initial(base: str, root: Path, team: Team, args: argparse.Namespace)
         "initial_sync_rows": int(accounts) + int(contacts) + int(lines),
         "initial_sync_rows_per_s": round(report.pulled / elapsed, 1),
         "initial_sync_error": report.error,
+        # wall time depends on what else the machine runs: CPU seconds are the steadier figure
+        "initial_sync_usable_client_cpu_s": round(marks.get("usable_client_cpu", float("nan")), 2),
+        "initial_sync_client_cpu_s": round(client_cpu, 2),
+        "initial_sync_server_cpu_s": (
+            round(server_end - server_cpu, 2)
+            if server_cpu is not None and server_end is not None
+            else None
+        ),
     }
     if report.cancelled:
         result["initial_sync_complete_estimate_s"] = round(
@@ -606,7 +644,8 @@ async def _pull(
             return
 
 
-async def _load(base: str, team: Team, args: argparse.Namespace) -> dict[str, Any]:
+async def _load(server: ServerProcess, team: Team, args: argparse.Namespace) -> dict[str, Any]:
+    base = server.base
     latencies: list[float] = []
     errors: list[str] = []
     gate = Gate()
@@ -637,10 +676,14 @@ async def _load(base: str, team: Team, args: argparse.Namespace) -> dict[str, An
                 await failed[0]  # re-raises the laptop's error
             await asyncio.sleep(0.05)
         log(f"{len(tasks)} simulated laptops signed in and caught up; starting the loops")
+        server_cpu = server.cpu_s()
+        client_cpu = time.process_time()
         started = time.perf_counter()
         gate.open.set()
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - started
+        client_cpu = time.process_time() - client_cpu
+        server_end = server.cpu_s()
     latencies.sort()
     return {
         "server_ops_per_s": round(len(latencies) / elapsed, 1),
@@ -649,6 +692,12 @@ async def _load(base: str, team: Team, args: argparse.Namespace) -> dict[str, An
         "server_requests": len(latencies),
         "server_errors": len(errors),
         "server_first_error": errors[0] if errors else None,
+        "server_cpu_ms_per_op": (
+            round((server_end - server_cpu) * 1000 / max(1, len(latencies)), 2)
+            if server_cpu is not None and server_end is not None
+            else None
+        ),
+        "load_client_cpu_ms_per_op": round(client_cpu * 1000 / max(1, len(latencies)), 2),
     }
 
 
@@ -696,13 +745,13 @@ def main() -> None:
             server = ServerProcess(url, root / "server", args.workers)
             log(f"server up on {server.base}")
             if "initial" not in args.skip:
-                result.update(measure_initial(server.base, root, team, args))
+                result.update(measure_initial(server, root, team, args))
                 log(f"initial sync: {result}")
             if "incremental" not in args.skip:
                 result.update(measure_incremental(server.base, root, team, args))
                 log(f"incremental: p95 {result['incremental_p95_ms']} ms")
             if "load" not in args.skip:
-                result.update(asyncio.run(_load(server.base, team, args)))
+                result.update(asyncio.run(_load(server, team, args)))
                 log(f"load: {result['server_ops_per_s']} ops/s, p99 {result['server_p99_ms']} ms")
     finally:
         if server is not None:

@@ -52,13 +52,17 @@ def push(
         return PushResponse(
             upgrade_required=True, min_schema=policy.min_schema, max_schema=policy.max_schema
         )
-    with sessions() as session, session.begin():
-        begin_write(session)
-        register_client(
-            session, principal, request.client_id, request.schema_version, request.app_version
-        )
+    registration = (request.schema_version, request.app_version)
+    if not request.mutations:
+        with sessions() as session, session.begin():
+            begin_write(session)
+            register_client(session, principal, request.client_id, *registration)
+    # the first mutation's transaction registers the client (one commit less per push)
     results = [
-        _push_one(sessions, principal, request.client_id, m, policy) for m in request.mutations
+        _push_one(
+            sessions, principal, request.client_id, m, policy, registration if i == 0 else None
+        )
+        for i, m in enumerate(request.mutations)
     ]
     return PushResponse(results=results, min_schema=policy.min_schema, max_schema=policy.max_schema)
 
@@ -73,15 +77,22 @@ def _push_one(
     client_id: str,
     mutation: MutationIn,
     policy: SyncPolicy,
+    registration: tuple[int, str] | None = None,
 ) -> MutationOut:
+    """``registration`` (schema, app version): register the client in this transaction (it
+    takes the same row lock), refusing a foreign or revoked client id before anything else."""
     with sessions() as session:
         with session.begin():
             begin_write(session)
-            client = session.scalar(
-                select(SyncClient).where(SyncClient.client_id == client_id).with_for_update()
-            )
-            if client is None or client.user_id != principal.user_id:
-                raise ClientOwnershipError("This client id belongs to another user.")
+            client: SyncClient | None
+            if registration is not None:
+                client = register_client(session, principal, client_id, *registration)
+            else:
+                client = session.scalar(
+                    select(SyncClient).where(SyncClient.client_id == client_id).with_for_update()
+                )
+                if client is None or client.user_id != principal.user_id:
+                    raise ClientOwnershipError("This client id belongs to another user.")
             stored = session.get(MutationResult, (client_id, mutation.mutation_id))
             if stored is not None:
                 out = _stored(stored)  # a replay: the original answer, nothing changes
