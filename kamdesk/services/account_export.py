@@ -62,9 +62,13 @@ def export_accounts_xlsx(
     """Write the accounts ``flt`` selects to ``path``; returns the number of rows written."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     def text(value: str) -> object:
-        """A cell that stays text: "=cmd|..." typed or imported is never a live formula."""
+        """A cell that stays text: "=cmd|..." typed or imported is never a live formula, and
+        control characters XML cannot hold (from data older than the field checks) are dropped
+        instead of failing the whole export."""
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if not value.startswith("="):
             return value
         cell = WriteOnlyCell(sheet, value=value)

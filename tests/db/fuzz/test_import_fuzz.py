@@ -435,6 +435,23 @@ def test_formula_text_is_exported_as_text(demo_store: Store, tmp_path: Path) -> 
     assert set(names) <= {row[1] for row in table.rows}
 
 
+def test_export_survives_control_characters_stored_before_the_checks(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from kamdesk.services.account_export import export_accounts_xlsx
+    from kamdesk.services.account_queries import AccountFilter, AccountQueries
+    from kamdesk.services.outbox import BULK_SEED_KEY
+
+    with demo_store.session() as session:  # as an older version could have stored it
+        session.info[BULK_SEED_KEY] = True
+        account = session.scalars(select(Account).order_by(Account.code).limit(1)).one()
+        account.name = "旧数据\x07店\x1b"
+        code = account.code
+    exported = tmp_path / "old.xlsx"
+    export_accounts_xlsx(AccountQueries(demo_store), AccountFilter(text=code), exported)
+    assert [row[1] for row in read_table(exported).rows] == ["旧数据店"]
+
+
 def test_the_same_shop_twice_is_an_issue(demo_store: Store, tmp_path: Path) -> None:
     """Found by the fuzzer: two rows for one shop silently became two cards, or the second
     silently overwrote the first when both merged into the same existing account."""
