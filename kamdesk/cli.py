@@ -100,7 +100,8 @@ def cmd_demo_create(args: argparse.Namespace) -> int:
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from kamdesk.db import migrate
-    from kamdesk.services.workspace import open_workspace
+    from kamdesk.services.backup_cli import default_backup_dir
+    from kamdesk.services.workspace import open_workspace, pre_migration_backup
 
     path = Path(args.path) if args.path else app_paths().database
     demo = path == app_paths().demo_database
@@ -109,7 +110,9 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     )
     try:
         before = migrate.current_revision(store.engine)
-        changed = migrate.upgrade(store.engine)
+        assert store.key is not None  # open_workspace always knows it
+        backup = pre_migration_backup(path, store.key, default_backup_dir())
+        changed = migrate.upgrade(store.engine, before_apply=backup)
         after = migrate.current_revision(store.engine)
     finally:
         store.close()

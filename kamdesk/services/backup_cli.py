@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     SubParsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 RECOVERY_KEY_ENV = "KAMDESK_RECOVERY_KEY"
+TO_HELP = "backup folder (default: the one chosen in the app, else the data folder's backups/)"
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -28,9 +29,21 @@ def _passphrase(path: Path) -> str | None:
     return _passphrase_for(path, demo=path == app_paths().demo_database, creating=False)
 
 
+def default_backup_dir() -> Path | None:
+    """The backup folder chosen in the app (settings ``backup_dir``), else None (data folder)."""
+    from kamdesk.settings import load_settings
+
+    chosen = load_settings().backup_dir
+    return Path(chosen).expanduser() if chosen else None
+
+
+def _backup_dir(args: argparse.Namespace) -> Path | None:
+    return Path(args.to) if getattr(args, "to", None) else default_backup_dir()
+
+
 def _service(args: argparse.Namespace) -> BackupService:
     path = _db_path(args)
-    backup_dir = Path(args.to) if getattr(args, "to", None) else None
+    backup_dir = _backup_dir(args)
     return BackupService.for_workspace(path, passphrase=_passphrase(path), backup_dir=backup_dir)
 
 
@@ -42,8 +55,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     path = _db_path(args)
-    backup_dir = Path(args.to) if args.to else None
-    service = BackupService(path, None, backup_dir=backup_dir)  # listing needs no key
+    service = BackupService(path, None, backup_dir=_backup_dir(args))  # listing needs no key
     for info in service.list():
         print(
             f"{info.created_at:%Y-%m-%d %H:%M:%S}Z  {info.kind.value:<13} "
@@ -109,7 +121,7 @@ def add_backup_parser(sub: SubParsers) -> None:
 
     create = backup_sub.add_parser("create", help="make a backup now")
     create.add_argument("--path", help="workspace database (default: your own)")
-    create.add_argument("--to", help="backup folder (default: the data folder's backups/)")
+    create.add_argument("--to", help=TO_HELP)
     create.add_argument(
         "--kind", choices=[k.value for k in BackupKind], default=BackupKind.MANUAL.value
     )
@@ -117,7 +129,7 @@ def add_backup_parser(sub: SubParsers) -> None:
 
     listing = backup_sub.add_parser("list", help="list backups, newest first")
     listing.add_argument("--path", help="workspace database (default: your own)")
-    listing.add_argument("--to", help="backup folder (default: the data folder's backups/)")
+    listing.add_argument("--to", help=TO_HELP)
     listing.set_defaults(handler=cmd_list)
 
     restore = backup_sub.add_parser(

@@ -32,7 +32,7 @@ def create_workspace(path: Path, *, passphrase: str | None = None) -> Store:
     return store
 
 
-def _backup_before_migration(
+def pre_migration_backup(
     path: Path, key: bytes, backup_dir: Path | None
 ) -> Callable[[str | None, str], None]:
     """A pre-migration backup; if it cannot be made the migration does not run either."""
@@ -67,9 +67,7 @@ def open_workspace(
     store = open_store(path, key)
     try:
         if upgrade:
-            migrate.upgrade(
-                store.engine, before_apply=_backup_before_migration(path, key, backup_dir)
-            )
+            migrate.upgrade(store.engine, before_apply=pre_migration_backup(path, key, backup_dir))
     except BaseException:
         store.close()
         raise

@@ -47,3 +47,43 @@ def test_restore_of_garbage_exits_2(
     assert workspace.read_bytes() == before
     assert main(["backup", "restore", str(tmp_path / "nope"), "--path", str(workspace)]) == 2
     assert "[backup.missing]" in capsys.readouterr().err
+
+
+def test_backup_commands_use_the_folder_chosen_in_the_app(
+    workspace: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kamdesk.settings import Settings, save_settings
+
+    monkeypatch.setenv("KAMDESK_PASSPHRASE", PASSPHRASE)
+    chosen = tmp_path / "chosen in the app"
+    save_settings(Settings(backup_dir=str(chosen)))
+    assert main(["backup", "create", "--path", str(workspace)]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert Path(made["path"]).parent == chosen
+    assert main(["backup", "list", "--path", str(workspace)]) == 0
+    assert made["path"] in capsys.readouterr().out
+
+
+def test_db_upgrade_backs_up_before_migrating(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kamdesk.db import keys, migrate
+    from kamdesk.db.engine import open_store
+    from kamdesk.services.backup import BackupKind, BackupService
+    from kamdesk.settings import Settings, save_settings
+
+    monkeypatch.setenv("KAMDESK_PASSPHRASE", PASSPHRASE)
+    key = keys.load_key(workspace, PASSPHRASE)
+    store = open_store(workspace, key)
+    try:
+        migrate.downgrade(store.engine, sorted(migrate.known_revisions())[0])
+    finally:
+        store.close()
+    chosen = tmp_path / "chosen"
+    save_settings(Settings(backup_dir=str(chosen)))
+    assert main(["db", "upgrade", "--path", str(workspace)]) == 0
+    made = BackupService(workspace, key, backup_dir=chosen).list()
+    assert [b.kind for b in made] == [BackupKind.PRE_MIGRATION]
