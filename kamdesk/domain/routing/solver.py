@@ -28,16 +28,21 @@ from typing import Any
 
 import numpy as np
 from pyvrp import (
+    Activity,
+    ActivityType,
+    IteratedLocalSearch,
     Model,
+    PenaltyManager,
     PenaltyParams,
     ProblemData,
+    RandomNumberGenerator,
     Result,
     Route,
     Solution,
     SolveParams,
-    solve,
 )
 from pyvrp.exceptions import PenaltyBoundWarning
+from pyvrp.search import LocalSearch, PerturbationManager
 
 from kamdesk.domain.routing.matrix import TravelMatrix, TravelMode
 from kamdesk.domain.routing.plan import StopKind
@@ -49,6 +54,9 @@ ProgressCallback = Callable[[int, int, str], None]
 # Overloaded weeks: a mandatory visit becomes optional but worth more than any detour
 # (4 days of travel), so the search keeps as many as fit.
 SOFT_MANDATORY_PRIZE = 4 * 1440 * COST_PER_MINUTE
+
+# Distinct neighbouring locations in each client's granular neighbourhood (see ``neighbours``).
+NEIGHBOUR_PLACES = 40
 
 
 def default_solve_params() -> SolveParams:
@@ -67,6 +75,7 @@ class SolveOptions:
     max_iterations: int | None = None
     no_improvement: int = 4000
     seed: int = 0
+    neighbour_places: int = NEIGHBOUR_PLACES
     params: SolveParams = field(default_factory=lambda: default_solve_params())
 
 
@@ -188,33 +197,48 @@ def build_model(
 
 
 def _warm_solution(
+    prep: Prepared,
     data: ProblemData,
     meta: Sequence[ClientMeta],
     warm: Mapping[int, Sequence[tuple[StopKind, str, int]]],
 ) -> Solution | None:
-    """Routes of a previous plan as a PyVRP solution; stops without a copy are left out."""
-    exact: dict[tuple[int, StopKind, str, int], int] = {}
-    anywhere: dict[tuple[int, StopKind, str], int] = {}
+    """Routes of a previous plan as a PyVRP solution; stops without a copy are left out.
+
+    A visit has one copy per opening interval of a day: the route is timed forward (leave at
+    the shift start, wait when early) and each stop gets the copy whose window its arrival
+    still fits, the same rule ``schedule`` uses. Taking the first copy instead put afternoon
+    visits into their morning window: the start was time-warped, the search began from an
+    infeasible week and ended with mandatory visits left out although the greedy week had
+    them all."""
+    copies: dict[tuple[int, StopKind, str], list[int]] = {}
     for idx, c in enumerate(meta):
-        exact.setdefault((c.day, c.item.kind, c.item.ref, c.item.loc), idx)
-        anywhere.setdefault((c.day, c.item.kind, c.item.ref), idx)
+        copies.setdefault((c.day, c.item.kind, c.item.ref), []).append(idx)
     used: set[int] = set()
     groups: set[int] = set()
     routes: list[Route] = []
     for day, stops in sorted(warm.items()):
+        pday = prep.days[day]
+        minutes = prep.matrices[pday.shift.mode].minutes
+        t, here = pday.start, pday.start_loc
         visits: list[int] = []
         for kind, ref, loc in stops:
-            found = exact.get((day, kind, ref, loc), anywhere.get((day, kind, ref)))
-            if found is None or found in used:
+            found = copies.get((day, kind, ref), [])
+            at_loc = [i for i in found if meta[i].item.loc == loc] or found
+            arrivals = {i: t + int(minutes[here, meta[i].item.loc]) for i in at_loc}
+            fitting = [i for i in at_loc if arrivals[i] <= data.client(i).tw_late]
+            pick = min(fitting or at_loc, key=lambda i: (data.client(i).tw_early, i), default=None)
+            if pick is None or pick in used:
                 continue
-            idx = found
-            group = data.client(idx).group
+            group = data.client(pick).group
             if group is not None and group in groups:
                 continue  # one copy per visit / one break per day
-            used.add(idx)
+            used.add(pick)
             if group is not None:
                 groups.add(group)
-            visits.append(idx)
+            visits.append(pick)
+            item = meta[pick].item
+            t = max(arrivals[pick], data.client(pick).tw_early) + item.service
+            here = item.loc
         if visits:
             routes.append(Route(data, visits, day))
     try:
@@ -223,8 +247,90 @@ def _warm_solution(
         return None
 
 
+def neighbours(
+    prep: Prepared, meta: Sequence[ClientMeta], places: int = NEIGHBOUR_PLACES
+) -> dict[Activity, list[Activity]]:
+    """The local search's granular neighbourhood, built from the week's structure.
+
+    PyVRP's default (the 50 nearest clients) is useless here: every shop has a copy per day and
+    opening interval and every location a lunch copy per day, all at distance 0 from each
+    other, so the 50 nearest clients of a visit cover only about nine shops and about nine
+    stops on its own day. Instead a client's neighbours are all *useful* clients at its
+    ``places`` nearest other locations (and its own): for a visit, the copies of other visits
+    on the days it can itself be served (intra-day moves, and ``RelocateAlternative`` to move it
+    to another day) plus its day's lunch copies; for a lunch copy, its day's visit copies and
+    lunch copies. Copies of the same visit on other days are left out (they can never share a
+    route with it)."""
+    by_loc: dict[int, list[int]] = {}
+    for idx, c in enumerate(meta):
+        by_loc.setdefault(c.item.loc, []).append(idx)
+    locs = sorted(by_loc)
+    days_of: dict[int, set[int]] = {}
+    for c in meta:
+        if c.visit_index is not None:
+            days_of.setdefault(c.visit_index, set()).add(c.day)
+    out: dict[Activity, list[Activity]] = {}
+    near: dict[tuple[TravelMode, int], list[int]] = {}
+    for idx, c in enumerate(meta):
+        mode = prep.days[c.day].shift.mode
+        key = (mode, c.item.loc)
+        if key not in near:
+            m = prep.matrices[mode]
+            sub = np.asarray(locs)
+            row = m.minutes[c.item.loc, sub] + m.minutes[sub, c.item.loc]
+            order = np.lexsort((m.meters[c.item.loc, sub], row))
+            near[key] = [locs[i] for i in order[: places + 1]]
+        own_days = days_of.get(c.visit_index, {c.day}) if c.visit_index is not None else {c.day}
+        picked: list[Activity] = []
+        for loc in near[key]:
+            for j in by_loc[loc]:
+                o = meta[j]
+                if j == idx or o.day not in own_days:
+                    continue  # a day this client can never be served on
+                if o.day != c.day and (o.visit_index is None or o.visit_index == c.visit_index):
+                    continue  # another day's lunch, or this visit's own copy on another day
+                picked.append(Activity(ActivityType.CLIENT, j))
+        out[Activity(ActivityType.CLIENT, idx)] = picked
+    return out
+
+
+def _solve(
+    data: ProblemData,
+    stop: Callable[[int], bool],
+    *,
+    seed: int,
+    params: SolveParams,
+    neighbourhood: dict[Activity, list[Activity]],
+    initial: Solution | None,
+) -> Result:
+    """``pyvrp.solve`` with our own granular neighbourhood."""
+    rng = RandomNumberGenerator(seed=seed)
+    ls = LocalSearch(data, rng, neighbourhood, PerturbationManager(params.perturbation))
+    for op in params.operators:
+        if op.supports(data):
+            ls.add_operator(op(data))
+    pm = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
+    if initial is None:
+        initial = ls(Solution.make_random(data, rng), pm.max_cost_evaluator(), exhaustive=True)
+    algo = IteratedLocalSearch(data, pm, ls, initial, params.ils)
+    return algo.run(stop, False, False, params.display_interval)  # type: ignore[arg-type]
+
+
 def _cost_matrix(m: TravelMatrix) -> np.ndarray:
     return m.minutes * COST_PER_MINUTE + m.meters // 100
+
+
+def model_data(prep: Prepared) -> tuple[ProblemData | None, list[ClientMeta]]:
+    """The PyVRP instance (our travel matrices, cost per ``_cost_matrix``) and client metadata;
+    no instance when there is nothing to route."""
+    model, meta, modes = build_model(prep)
+    if not meta:
+        return None, meta
+    # PyVRP's stubs type matrices as ``ndarray[int]``; ours are int64 arrays.
+    distances: list[Any] = [_cost_matrix(prep.matrices[m]) for m in modes]
+    durations: list[Any] = [prep.matrices[m].minutes.astype(np.int64) for m in modes]
+    data = model.data().replace(distance_matrices=distances, duration_matrices=durations)
+    return data, meta
 
 
 def run_search(
@@ -240,24 +346,20 @@ def run_search(
 
     ``warm``: per day index, stops of a previous plan as (kind, visit id or break name,
     location index); used as the starting solution so a re-plan stays close to it."""
-    model, meta, modes = build_model(prep)
     stop = _Stop(options, cancel, progress)
-    if not meta:
+    data, meta = model_data(prep)
+    if data is None:
         return {}, None, stop, 0
-    # PyVRP's stubs type matrices as ``ndarray[int]``; ours are int64 arrays.
-    distances: list[Any] = [_cost_matrix(prep.matrices[m]) for m in modes]
-    durations: list[Any] = [prep.matrices[m].minutes.astype(np.int64) for m in modes]
-    data = model.data().replace(distance_matrices=distances, duration_matrices=durations)
     with warnings.catch_warnings():
         # Expected when the mandatory work cannot fit: the repair pass reports what was left out.
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = solve(
+        result = _solve(
             data,
             stop,
             seed=options.seed,
-            collect_stats=False,
             params=options.params,
-            initial_solution=_warm_solution(data, meta, warm) if warm else None,
+            neighbourhood=neighbours(prep, meta, options.neighbour_places),
+            initial=_warm_solution(prep, data, meta, warm) if warm else None,
         )
     routes: dict[int, list[ClientMeta]] = {}
     for route in result.best.routes():

@@ -13,6 +13,7 @@ from kamdesk.domain.visits.due import (
 from kamdesk.domain.visits.reasons import (
     DEFAULT_MANDATORY,
     DEFAULT_PRIORITY,
+    FREQUENCY_REASONS,
     REASON_PURPOSE,
     DueReason,
     DueReasonCode,
@@ -22,6 +23,7 @@ from kamdesk.domain.visits.reasons import (
 __all__ = [
     "DEFAULT_MANDATORY",
     "DEFAULT_PRIORITY",
+    "FREQUENCY_REASONS",
     "REASON_PURPOSE",
     "DueReason",
     "DueReasonCode",

@@ -2,10 +2,12 @@
 
 Frequency comes from the ABC tier (A weekly, B fortnightly, C monthly by default), counted
 from the last visit; on top of that come triggered visits (sales swing, decline, debt,
-complaint, new-product trial, prospect contact, senior visit). All reasons for one account merge
-into one due visit whose priority is the best reason's plus a quarter of the others' (several
-reasons make a stop more worth it) plus a tier bonus; the planner uses it as the prize for
-optional stops.
+complaint, new-product trial, prospect contact, senior visit). Mandatory are: frequency visits of
+tier-A (``mandatory_tiers``) and key accounts, and complaint follow-ups; everything else is
+optional, and the planner drops the least valuable optional stops when the week is full.
+All reasons for one account merge into one due visit whose priority is the best reason's plus
+a quarter of the others' (several reasons make a stop more worth it) plus a tier bonus; the
+planner uses it as the prize for optional stops.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from kamdesk.domain.explain import Explanation, FactValue, Money, format_cny, to
 from kamdesk.domain.visits.reasons import (
     DEFAULT_MANDATORY,
     DEFAULT_PRIORITY,
+    FREQUENCY_REASONS,
     DueReason,
     DueReasonCode,
     VisitRuleError,
@@ -47,6 +50,9 @@ class VisitRuleConfig:
     max_overdue_bonus: int = 30  # overdue priority grows one point a day up to this
     priority: Mapping[DueReasonCode, int] = field(default_factory=lambda: dict(DEFAULT_PRIORITY))
     mandatory: frozenset[DueReasonCode] = DEFAULT_MANDATORY
+    # frequency reasons in ``mandatory`` only make a visit mandatory for these tiers (and for
+    # key accounts); elsewhere they are optional stops with a priority prize
+    mandatory_tiers: frozenset[AbcTier] = frozenset({AbcTier.A})
 
     def __post_init__(self) -> None:
         days = [*self.frequency_days.values(), self.prospect_days, self.senior_days]
@@ -126,7 +132,7 @@ def due_reasons(
     if c.open_complaints < 0 or to_decimal(c.outstanding_debt) < 0:
         raise VisitRuleError(f"account {c.account_id!r}: negative complaints or debt")
     out: list[DueReason] = []
-    add = _Adder(out, monday, cfg)
+    add = _Adder(out, monday, cfg, c.tier in cfg.mandatory_tiers or c.key_account)
     inactive = c.closed or c.lifecycle is LifecycleStage.ENDED
     if c.lifecycle is LifecycleStage.PROSPECT and not inactive:
         _prospect(c, monday, sunday, cfg, add)
@@ -198,8 +204,11 @@ def due_reasons(
 
 
 class _Adder:
-    def __init__(self, out: list[DueReason], monday: date, cfg: VisitRuleConfig) -> None:
+    def __init__(
+        self, out: list[DueReason], monday: date, cfg: VisitRuleConfig, frequency_mandatory: bool
+    ) -> None:
         self.out, self.monday, self.cfg = out, monday, cfg
+        self.frequency_mandatory = frequency_mandatory
 
     def __call__(
         self,
@@ -212,7 +221,9 @@ class _Adder:
         **facts: FactValue,
     ) -> None:
         priority = self.cfg.priority[code] + bonus
-        mandatory = code in self.cfg.mandatory
+        mandatory = code in self.cfg.mandatory and (
+            self.frequency_mandatory or code not in FREQUENCY_REASONS
+        )
         explanation = Explanation.of(zh, en, reason=code.value, **facts)
         self.out.append(DueReason(code, due_on, priority, mandatory, explanation))
 

@@ -60,17 +60,17 @@ DEFAULT_PRIORITY: dict[DueReasonCode, int] = {
     DueReasonCode.NEW_PRODUCT: 30,
 }
 
-DEFAULT_MANDATORY: frozenset[DueReasonCode] = frozenset(
-    {
-        DueReasonCode.NEVER_VISITED,
-        DueReasonCode.OVERDUE,
-        DueReasonCode.ROUTINE,
-        DueReasonCode.SALES_SWING,
-        DueReasonCode.RETENTION,
-        DueReasonCode.COLLECTION,
-        DueReasonCode.COMPLAINT,
-    }
+# Reasons that make a visit mandatory. The frequency reasons (never visited, overdue, routine)
+# only count for the tiers in ``VisitRuleConfig.mandatory_tiers`` (A by default) and for key
+# accounts: a B or C account that is due or overdue is an optional stop whose priority (its
+# prize in the planner) grows with the days overdue. Triggered visits (sales swing, retention,
+# collection, new product, prospect, senior) are optional with their priority as prize; an open
+# complaint must be followed up. Appointments are pinned and mandatory in the planner.
+FREQUENCY_REASONS: frozenset[DueReasonCode] = frozenset(
+    {DueReasonCode.NEVER_VISITED, DueReasonCode.OVERDUE, DueReasonCode.ROUTINE}
 )
+
+DEFAULT_MANDATORY: frozenset[DueReasonCode] = FREQUENCY_REASONS | {DueReasonCode.COMPLAINT}
 
 
 @dataclass(frozen=True, slots=True)

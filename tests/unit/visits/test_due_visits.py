@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -53,7 +54,63 @@ def test_due_iff_frequency_elapsed_by_sunday(tier: AbcTier, offset: int) -> None
         reason = visits[0].reasons[0]
         assert reason.code is (R.OVERDUE if due < MONDAY else R.ROUTINE)
         assert visits[0].due_on == max(due, MONDAY)
-        assert visits[0].mandatory
+        assert visits[0].mandatory == (tier is AbcTier.A)
+
+
+@pytest.mark.parametrize("tier", list(AbcTier))
+def test_only_tier_a_and_key_account_frequency_visits_are_mandatory(tier: AbcTier) -> None:
+    overdue = MONDAY - timedelta(days=60)
+    (plain,) = due_visits([VisitCandidate("x", tier, overdue)], MONDAY)
+    (key,) = due_visits([VisitCandidate("k", tier, overdue, key_account=True)], MONDAY)
+    (never,) = due_visits([VisitCandidate("n", tier, None)], MONDAY)
+    assert plain.mandatory == never.mandatory == (tier is AbcTier.A)
+    assert key.mandatory
+    assert ("必访" if plain.mandatory else "可选") in plain.explanation.zh
+    assert ("mandatory" if plain.mandatory else "optional") in plain.explanation.en
+
+
+def test_overdue_optional_visit_gains_priority() -> None:
+    a_bit = VisitCandidate("a_bit", AbcTier.C, MONDAY - timedelta(days=32))
+    long = VisitCandidate("long", AbcTier.C, MONDAY - timedelta(days=55))
+    visits = due_visits([a_bit, long], MONDAY)
+    assert [v.account_id for v in visits] == ["long", "a_bit"]
+    assert not any(v.mandatory for v in visits)
+    assert visits[0].priority - visits[1].priority == 23
+
+
+@pytest.mark.parametrize("trigger", ["decline", "debt", "new_product", "swing"])
+def test_triggered_visits_are_optional_with_a_prize(trigger: str) -> None:
+    c = VisitCandidate("x", AbcTier.B, MONDAY - timedelta(days=2))
+    if trigger == "decline":
+        c = replace(c, lifecycle=LifecycleStage.DECLINE)
+    elif trigger == "debt":
+        c = replace(c, outstanding_debt=Decimal("500"))
+    elif trigger == "new_product":
+        c = replace(c, new_products=("新品",))
+    else:
+        c = replace(c, sales_swings=(_swing(),))
+    (visit,) = due_visits([c], MONDAY)
+    assert not visit.mandatory
+    assert visit.priority > 0
+    assert visit.reasons[0].code not in (R.ROUTINE, R.OVERDUE)
+
+
+def test_complaint_is_mandatory_for_any_tier() -> None:
+    c = VisitCandidate("x", AbcTier.C, MONDAY - timedelta(days=2), open_complaints=1)
+    (visit,) = due_visits([c], MONDAY)
+    assert visit.mandatory and visit.reasons[0].code is R.COMPLAINT
+
+
+def test_mandatory_tiers_are_configurable() -> None:
+    cfg = VisitRuleConfig(mandatory_tiers=frozenset({AbcTier.A, AbcTier.B}))
+    (b,) = due_visits([VisitCandidate("b", AbcTier.B, MONDAY - timedelta(days=20))], MONDAY, cfg)
+    (c,) = due_visits([VisitCandidate("c", AbcTier.C, MONDAY - timedelta(days=40))], MONDAY, cfg)
+    assert b.mandatory and not c.mandatory
+    everything = VisitRuleConfig(mandatory=frozenset(DueReasonCode))
+    (n,) = due_visits(
+        [VisitCandidate("n", AbcTier.C, MONDAY, new_products=("x",))], MONDAY, everything
+    )
+    assert n.mandatory
 
 
 def test_overdue_explains_and_ranks_higher() -> None:
