@@ -32,6 +32,7 @@ from kamdesk.db.models import (
 from kamdesk.domain.cn_calendar import next_lunar_anniversary
 from kamdesk.domain.fields import ACCOUNT_FIELDS
 from kamdesk.errors import NotFoundError
+from kamdesk.services import write_scope
 from kamdesk.services.accounts import SCORE_FIELDS
 
 RECENT_LINES = 30
@@ -184,6 +185,10 @@ class AccountCardService:
     def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
         self._store = store
         self._today = today
+
+    def can_write(self, account_id: str) -> bool:
+        """False on a supervisor's laptop for another territory's account (read-only card)."""
+        return write_scope.can_write_account(self._store, account_id)
 
     def load(self, account_id: str) -> AccountCard:
         today = self._today()

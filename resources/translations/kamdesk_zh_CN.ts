@@ -3,6 +3,10 @@
 <context>
     <name>AccountCardPage</name>
     <message>
+        <source>Read only: this account belongs to another territory</source>
+        <translation>只读：此客户属于其他片区</translation>
+    </message>
+    <message>
         <source>← List</source>
         <translation>← 客户列表</translation>
     </message>

@@ -119,6 +119,12 @@ class AccountCardPage(QWidget):
         self.badges = QLabel(self)
         self.badges.setStyleSheet("color: #566573;")
         self.status = QLabel(self)
+        self.read_only_label = QLabel(
+            self.tr("Read only: this account belongs to another territory"), self
+        )
+        self.read_only_label.setStyleSheet("color: #c0392b; font-weight: bold;")
+        self.read_only_label.hide()
+        self.read_only = False
         self.back_button = QPushButton(self.tr("← List"), self)
         self.prev_button = QPushButton(self.tr("Previous"), self)
         self.prev_button.setToolTip(self.tr("Previous account (Alt+Up or PageUp)"))
@@ -187,6 +193,7 @@ class AccountCardPage(QWidget):
         head.addWidget(self.back_button)
         head.addWidget(self.title)
         head.addWidget(self.badges, 1)
+        head.addWidget(self.read_only_label)
         head.addWidget(self.status)
         head.addWidget(self.prev_button)
         head.addWidget(self.next_button)
@@ -233,6 +240,7 @@ class AccountCardPage(QWidget):
         for index in self._record_tabs:
             self.tabs.setTabEnabled(index, True)
         self.tabs.setTabEnabled(4, True)
+        self._set_read_only(not self.cards.can_write(account_id))
         self._show_header()
         loader = getattr(self.classification, "load", None)
         if callable(loader):
@@ -252,10 +260,22 @@ class AccountCardPage(QWidget):
         for index in (*self._record_tabs, 4):
             self.tabs.setTabEnabled(index, False)
         self.tabs.setCurrentIndex(0)
+        self._set_read_only(False)
         self.title.setText(self.tr("New account"))
         self.badges.setText(self.tr("Fill in at least the code, name and format, then save."))
         self.status.clear()
         self.basic.editors["code"].input.setFocus()
+
+    def _set_read_only(self, read_only: bool) -> None:
+        """Another territory's card (a supervisor's view): shown in full, nothing editable."""
+        self.read_only = read_only
+        self.read_only_label.setVisible(read_only)
+        self.basic.setEnabled(not read_only)
+        self.business.setEnabled(not read_only)
+        self.save_button.setEnabled(not read_only)
+        for section in (self.contacts, self.evaluations, self.attachment_section, self.notes):
+            section.add_button.setEnabled(not read_only)
+        self.notes.entry.setReadOnly(read_only)
 
     def _show_header(self) -> None:
         card = self.card
