@@ -2062,6 +2062,10 @@ Everything changed since this backup was made will no longer be in your workspac
         <translation>客户名单 (*.xlsx *.csv)</translation>
     </message>
     <message>
+        <source>Reading %1</source>
+        <translation>正在读取 %1</translation>
+    </message>
+    <message>
         <source>%1: %2 rows</source>
         <translation>%1：%2 行</translation>
     </message>
@@ -2077,6 +2081,10 @@ Everything changed since this backup was made will no longer be in your workspac
         <source>Two columns are mapped to the same field.</source>
         <translation>有两列对应到了同一个字段。</translation>
     </message>
+    <message>
+        <source>Checking the file</source>
+        <translation>正在检查文件</translation>
+    </message>
     <message numerus="yes">
         <source>%n problem(s) found; fix the file and choose it again. Nothing was imported.</source>
         <translation>
@@ -2086,6 +2094,10 @@ Everything changed since this backup was made will no longer be in your workspac
     <message>
         <source>Ready: %1 new account(s), %2 already known (same licence or name+address).</source>
         <translation>可以导入：新客户 %1 户，已有客户 %2 户（许可证号或店名+地址相同）。</translation>
+    </message>
+    <message>
+        <source>Importing accounts</source>
+        <translation>正在导入客户</translation>
     </message>
     <message>
         <source>Imported: %1 created, %2 merged, %3 unchanged.</source>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,6 +33,7 @@ from kamdesk.services.account_import import (
     auto_map,
     read_table,
 )
+from kamdesk.ui.tasks import TaskRunner
 from kamdesk.ui.widgets.card_fields import localise
 from kamdesk.ui.widgets.card_labels import account_field_labels
 
@@ -46,6 +48,7 @@ class ImportAccountsDialog(QDialog):
         chinese: bool = True,
         parent: QWidget | None = None,
         on_done: Callable[[ImportResult], None] | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import accounts"))
@@ -53,6 +56,8 @@ class ImportAccountsDialog(QDialog):
         self.importer = importer
         self.chinese = chinese
         self.on_done = on_done
+        # reading, checking and importing a large file runs off the UI thread (with progress)
+        self.tasks = tasks
         self.table: RawTable | None = None
         self.preview: ImportPreview | None = None
         self.result: ImportResult | None = None
@@ -112,19 +117,66 @@ class ImportAccountsDialog(QDialog):
         if name:
             self.open_file(Path(name))
 
+    def _run(
+        self,
+        title: str,
+        work: Callable[[], Any],
+        done: Callable[[Any], Any],
+        failed: Callable[[KamdeskError], Any],
+    ) -> Any:
+        """``work()`` in the background when a task runner is given; ``done`` or ``failed`` get
+        its outcome on the UI thread. Returns their value when the work ran synchronously
+        (no runner, or tests running tasks inline), else None while it is still running."""
+        if self.tasks is None:
+            try:
+                value = work()
+            except KamdeskError as exc:
+                return failed(exc)
+            return done(value)
+        outcome: list[Any] = []
+        self.setEnabled(False)
+
+        def succeeded(value: Any) -> None:
+            self.setEnabled(True)
+            outcome.append(done(value))
+
+        def refused(exc: BaseException) -> None:
+            self.setEnabled(True)
+            if not isinstance(exc, KamdeskError):
+                raise exc
+            outcome.append(failed(exc))
+
+        self.tasks.run_with_dialog(
+            self,
+            title,
+            lambda progress, cancel: work(),
+            on_success=succeeded,
+            on_failure=refused,
+        )
+        return outcome[0] if outcome else None
+
     def open_file(self, path: Path) -> bool:
         self.preview = None
         self.import_button.setEnabled(False)
         self.report.setRowCount(0)
-        try:
-            table = read_table(path)
-        except KamdeskError as exc:
-            self.table = None
-            self.mapping.clear()
-            self.mapping.setRowCount(0)
-            self.mapping.setColumnCount(0)
-            self._say(localise(exc.message, self.chinese), error=True)
-            return False
+        return bool(
+            self._run(
+                self.tr("Reading %1").replace("%1", path.name),
+                lambda: read_table(path),
+                lambda table: self._opened(path, table),
+                self._open_failed,
+            )
+        )
+
+    def _open_failed(self, exc: KamdeskError) -> bool:
+        self.table = None
+        self.mapping.clear()
+        self.mapping.setRowCount(0)
+        self.mapping.setColumnCount(0)
+        self._say(localise(exc.message, self.chinese), error=True)
+        return False
+
+    def _opened(self, path: Path, table: RawTable) -> bool:
         self.table = table
         self.file_label.setText(
             self.tr("%1: %2 rows").replace("%1", path.name).replace("%2", str(len(table.rows)))
@@ -173,7 +225,18 @@ class ImportAccountsDialog(QDialog):
         if len(chosen) != len(set(chosen)):
             self._say(self.tr("Two columns are mapped to the same field."), error=True)
             return None
-        preview = self.importer.preview(self.table, mapping)
+        table = self.table
+        return self._run(  # type: ignore[no-any-return]
+            self.tr("Checking the file"),
+            lambda: self.importer.preview(table, mapping),
+            self._checked,
+            self._refused,
+        )
+
+    def _refused(self, exc: KamdeskError) -> None:
+        self._say(localise(exc.message, self.chinese), error=True)
+
+    def _checked(self, preview: ImportPreview) -> ImportPreview:
         self.preview = preview
         self.report.setRowCount(len(preview.issues))
         for row, issue in enumerate(preview.issues):
@@ -207,11 +270,20 @@ class ImportAccountsDialog(QDialog):
     def commit(self) -> ImportResult | None:
         if self.preview is None or not self.preview.ok:
             return None
-        try:
-            result = self.importer.commit(self.preview, merge=self.merge_check.isChecked())
-        except KamdeskError as exc:
-            self._say(localise(exc.message, self.chinese), error=True)
-            return None
+        preview, merge = self.preview, self.merge_check.isChecked()
+        self.import_button.setEnabled(False)  # never twice, even while the import runs
+        return self._run(  # type: ignore[no-any-return]
+            self.tr("Importing accounts"),
+            lambda: self.importer.commit(preview, merge=merge),
+            self._imported,
+            self._import_failed,
+        )
+
+    def _import_failed(self, exc: KamdeskError) -> None:
+        self._say(localise(exc.message, self.chinese), error=True)
+        self.import_button.setEnabled(self.preview is not None and self.preview.ok)
+
+    def _imported(self, result: ImportResult) -> ImportResult:
         self.result = result
         self.import_button.setEnabled(False)
         self.preview = None

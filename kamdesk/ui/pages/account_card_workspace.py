@@ -127,6 +127,7 @@ class AccountsWorkspace(QStackedWidget):
             chinese=self.chinese,
             parent=self,
             on_done=lambda _r: self.list_page.refresh(),
+            tasks=self.tasks,
         )
         dialog.open()
         return dialog
