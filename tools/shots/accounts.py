@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from kamdesk.db.models import Contact, PurchaseLine
+from kamdesk.services import write_scope
 from kamdesk.ui.pages.account_card_workspace import AccountsWorkspace
 from tools.shots.context import ShotContext
 
@@ -54,5 +55,24 @@ def take(ctx: ShotContext) -> list[Path]:
     card.tabs.setCurrentIndex(0)
     card.save()
     shots.append(ctx.grab(window, "account_card_validation.png"))
+    card.load(card.account_id or "")
+
+    # the History tab after two edits made through the card
+    owner = card.basic.editors["owner_name"].input
+    owner.setText("王建国")  # type: ignore[attr-defined]
+    owner.textEdited.emit("王建国")  # type: ignore[attr-defined]
+    card.save()
+    card.add_note("老板下周去亳州进货，周四前电话确认补货数量。")
+    card.tabs.setCurrentWidget(card.history)
+    ctx.settle()
+    shots.append(ctx.grab(window, "account_card_history.png"))
+
+    # the same card on a supervisor's laptop: another territory, read-only
+    write_scope.set_scope(ctx.store, ["another-territory"])
+    card.load(card.account_id or "")
+    card.tabs.setCurrentIndex(0)
+    ctx.settle()
+    shots.append(ctx.grab(window, "account_card_read_only.png"))
+    write_scope.set_scope(ctx.store, None)
     card.load(card.account_id or "")
     return shots

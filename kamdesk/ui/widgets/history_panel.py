@@ -150,7 +150,8 @@ class HistoryPanel(QWidget):
 
     def what_text(self, entry: HistoryEntry) -> str:
         table, _, verb = entry.action.partition(".")
-        subject = self._tables.get(table, table)
+        # mutation names are short (note.add); the row's table names it when the prefix does not
+        subject = self._tables.get(table) or self._tables.get(entry.entity_table, table)
         return f"{subject} {self._verbs.get(verb, verb)}".strip()
 
     def field_label(self, table: str, name: str) -> str:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from kamdesk.db.engine import Store
 from kamdesk.services.audit import CHINA_TZ
 from kamdesk.ui.pages.account_card_workspace import AccountsWorkspace
-from kamdesk.ui.widgets.history_panel import HistoryPanel
+from kamdesk.ui.widgets.history_panel import HistoryPanel, table_labels
 
 
 def _text(panel: HistoryPanel, row: int, column: int) -> str:
@@ -43,6 +43,8 @@ def test_history_tab_shows_edits_newest_first_and_exports_csv(
     assert panel.entries[0].action == "note.add"  # newest first
     assert panel.entries[1].action == "account.update_fields"
     assert _text(panel, 0, 3) == panel.what_text(panel.entries[0])
+    # "note.add" is named by its table (备注), not by the raw mutation prefix
+    assert _text(panel, 0, 3).startswith(table_labels()["account_note"])
     assert "老板下周出差" in _text(panel, 0, 4)
     edit = _text(panel, 1, 4)
     assert edit.endswith(f"{old_owner or '—'} → 王建国")
