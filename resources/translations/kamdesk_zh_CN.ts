@@ -1468,6 +1468,34 @@ Everything changed since this backup was made will no longer be in your workspac
 <context>
     <name>DayColumn</name>
     <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
         <source>No visits</source>
         <translation>无拜访</translation>
     </message>
@@ -2867,6 +2895,14 @@ Everything changed since this backup was made will no longer be in your workspac
     <message>
         <source>Not planned</source>
         <translation>未排入</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>分级</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>办公室</translation>
     </message>
     <message>
         <source>Wheel: zoom · drag: pan · 0: fit</source>

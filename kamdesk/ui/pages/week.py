@@ -135,8 +135,9 @@ class WeekPage(QWidget):
         self.pdf_button.setText(self.tr("Route sheet PDF"))
         self.left_out.setAccessibleName(self.tr("Not planned"))
         dots = " ".join(f'<span style="color:{TIER_COLOURS[t].name()}">●</span> {t}' for t in "ABC")
+        tier, office = self.tr("Tier"), self.tr("Office")  # outside the f-string: lupdate sees them
         self.legend.setText(
-            f"{self.tr('Tier')}: {dots} &nbsp; ■ {self.tr('Office')} &nbsp; "
+            f"{tier}: {dots} &nbsp; ■ {office} &nbsp; "
             + self.tr("Wheel: zoom · drag: pan · 0: fit")
         )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,18 @@ from kamdesk.services.planning_views import DayView, StopView
 from kamdesk.ui.models.week_day_model import DayStopsModel, VisitIdRole
 from kamdesk.ui.widgets.map_canvas import day_colour
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+def weekday_names() -> tuple[str, ...]:
+    """Short weekday names, Monday first (literal calls so the translation tools see them)."""
+    return (
+        QCoreApplication.translate("DayColumn", "Mon"),
+        QCoreApplication.translate("DayColumn", "Tue"),
+        QCoreApplication.translate("DayColumn", "Wed"),
+        QCoreApplication.translate("DayColumn", "Thu"),
+        QCoreApplication.translate("DayColumn", "Fri"),
+        QCoreApplication.translate("DayColumn", "Sat"),
+        QCoreApplication.translate("DayColumn", "Sun"),
+    )
 
 
 class StopListView(QListView):
@@ -89,7 +100,7 @@ class DayColumn(QFrame):
         layout.addWidget(self.totals)
 
     def set_day(self, view: DayView | None) -> None:
-        weekday = self.tr(WEEKDAYS[self.day.weekday()])
+        weekday = weekday_names()[self.day.weekday()]
         self.header.setText(f"{weekday} {self.day.month}/{self.day.day}")
         self.model.set_day(view)
         if view is None or not view.visits:
