@@ -24,6 +24,7 @@ from kamdesk.domain.reminders.model import (
     ReminderError,
     ReminderInputs,
     ReminderKind,
+    ReorderItem,
 )
 
 K = ReminderKind
@@ -261,25 +262,43 @@ def _debts(inputs: ReminderInputs, start: date, end: date) -> list[Reminder]:
     return out
 
 
+REORDER_NAMES_SHOWN = 3  # products named in one account's reorder reminder; the rest counted
+
+
 def _reorders(inputs: ReminderInputs, start: date, end: date) -> list[Reminder]:
-    out = []
+    """One reminder per account and day listing its products: a manager calls the shop once,
+    not once per product (a 300-shop territory otherwise gets hundreds of lines a day)."""
+    grouped: dict[tuple[str, date], list[ReorderItem]] = {}
     for item in inputs.reorders:
         if start <= item.due_on <= end:
-            who = _name(item.account_name, item.account_id)
-            qty_zh = f"，建议 {item.quantity}{item.unit}" if item.quantity is not None else ""
-            qty_en = f", suggest {item.quantity} {item.unit}" if item.quantity is not None else ""
-            out.append(
-                Reminder(
-                    K.REORDER,
-                    item.due_on,
-                    item.account_id,
-                    None,
-                    f"提醒{who}补货：{item.product_name}{qty_zh}",
-                    f"Remind {who} to reorder {item.product_name}{qty_en}",
-                    f"reorder:{item.account_id}:{item.product_id}:{item.due_on.isoformat()}",
-                    subject_on=item.due_on,
-                )
+            grouped.setdefault((item.account_id, item.due_on), []).append(item)
+    out = []
+    for (account_id, due_on), items in grouped.items():
+        who = _name(items[0].account_name, account_id)
+        shown = items[:REORDER_NAMES_SHOWN]
+        zh = "、".join(
+            f"{i.product_name}{f' {i.quantity}{i.unit}' if i.quantity is not None else ''}"
+            for i in shown
+        )
+        en = ", ".join(
+            f"{i.product_name}{f' ({i.quantity} {i.unit})' if i.quantity is not None else ''}"
+            for i in shown
+        )
+        if len(items) > len(shown):
+            zh += f" 等{len(items)}个品种"
+            en += f" and {len(items) - len(shown)} more"
+        out.append(
+            Reminder(
+                K.REORDER,
+                due_on,
+                account_id,
+                None,
+                f"提醒{who}补货：{zh}"[:200],
+                f"Remind {who} to reorder {en}"[:200],
+                f"reorder:{account_id}:{due_on.isoformat()}",
+                subject_on=due_on,
             )
+        )
     return out
 
 

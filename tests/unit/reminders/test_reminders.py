@@ -162,7 +162,7 @@ def test_callbacks_licences_debts_reorders() -> None:
     assert "¥1,234.50" in debt.title_zh
     assert "已逾期" in debt.title_zh
     assert "debt:d2" not in by_key  # settled
-    assert "建议 5条" in by_key["reorder:a1:p1:2026-11-24"].title_zh
+    assert "中华(硬) 5条" in by_key["reorder:a1:2026-11-24"].title_zh
     assert [r.due_on for r in found] == sorted(r.due_on for r in found)
 
 
@@ -226,3 +226,25 @@ def test_bad_input() -> None:
         LunarDate(13, 1)
     with pytest.raises(ReminderError):
         ReminderConfig(prospect_contact_weeks=0)
+
+
+def test_reorders_are_one_reminder_per_account_and_day() -> None:
+    products = ("中华(硬)", "黄山(红方印)", "利群(新版)", "玉溪(软)", "芙蓉王(硬)")
+    inputs = ReminderInputs(
+        reorders=(
+            *(
+                ReorderItem("a1", f"p{i}", name, date(2026, 11, 23), "好运烟酒店", quantity=i + 1)
+                for i, name in enumerate(products)
+            ),
+            ReorderItem("a2", "p0", "中华(硬)", date(2026, 11, 23), "福来便利"),
+        ),
+        holidays=False,
+    )
+    found = generate_reminders(inputs, date(2026, 11, 23), date(2026, 11, 29))
+    by_key = {r.dedup_key: r for r in found}
+    assert sorted(by_key) == ["reorder:a1:2026-11-23", "reorder:a2:2026-11-23"]
+    five = by_key["reorder:a1:2026-11-23"].title_zh
+    assert five.startswith("提醒好运烟酒店补货：中华(硬) 1条、黄山(红方印) 2条、利群(新版) 3条")
+    assert five.endswith("等5个品种") and "玉溪" not in five
+    assert by_key["reorder:a1:2026-11-23"].title_en.endswith("and 2 more")
+    assert by_key["reorder:a2:2026-11-23"].title_zh == "提醒福来便利补货：中华(硬)"
