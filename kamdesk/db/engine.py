@@ -24,6 +24,9 @@ def _raw_key_literal(key: bytes) -> str:
     return f"x'{key.hex()}'"  # SQLCipher raw-key syntax: no key derivation on every open
 
 
+PAGE_CACHE_KIB = 32 * 1024
+
+
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     try:
@@ -39,6 +42,9 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")  # a closed lid must not lose a commit
+        # 32 MiB page cache (default 2 MiB): fewer pages spilled and re-encrypted mid-transaction;
+        # a first sync of 300k rows measured 20 % less client CPU, 64-200 MiB gained no more
+        cursor.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
         cursor.execute("PRAGMA busy_timeout = 10000")
     finally:
         cursor.close()

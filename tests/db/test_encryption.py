@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from kamdesk.db import keys
-from kamdesk.db.engine import SQLITE_HEADER, open_store
+from kamdesk.db.engine import PAGE_CACHE_KIB, SQLITE_HEADER, open_store
 from kamdesk.errors import NoKeyError, WrongKeyError
 from kamdesk.services.accounts import AccountService
 from kamdesk.services.workspace import create_workspace, open_workspace
@@ -91,6 +91,8 @@ def test_foreign_keys_and_wal_are_on(tmp_path: Path) -> None:
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -PAGE_CACHE_KIB
     store.close()
 
 
