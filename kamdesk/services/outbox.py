@@ -7,7 +7,7 @@ transaction covers, so a caller that forgets cannot commit at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -165,15 +165,26 @@ def pending_count(session: Session) -> int:
     )
 
 
-def _guard(session: Session, _flush_context: Any, _instances: Any) -> None:
-    if session.info.get(SYNC_APPLY_KEY) or session.info.get(BULK_SEED_KEY):
-        return
-    covered: set[tuple[str, str]] = session.info.get(COVERED_KEY, set())
+def unguarded(session: Session) -> bool:
+    """Sessions that write server state or demo seed data, which flush guards let through."""
+    return bool(session.info.get(SYNC_APPLY_KEY) or session.info.get(BULK_SEED_KEY))
+
+
+def changed_synced_rows(session: Session) -> Iterator[Synced]:
+    """Synced rows this flush inserts, really modifies or deletes (what the guards check)."""
     for obj in (*session.new, *session.dirty, *session.deleted):
         if not isinstance(obj, Synced):
             continue
         if obj in session.dirty and not session.is_modified(obj):
             continue
+        yield obj
+
+
+def _guard(session: Session, _flush_context: Any, _instances: Any) -> None:
+    if unguarded(session):
+        return
+    covered: set[tuple[str, str]] = session.info.get(COVERED_KEY, set())
+    for obj in changed_synced_rows(session):
         key = (type(obj).__tablename__, obj.id)  # type: ignore[attr-defined]
         if key not in covered:
             raise OutboxMissingError(

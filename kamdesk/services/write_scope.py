@@ -19,7 +19,7 @@ from kamdesk.db.base import Synced
 from kamdesk.db.engine import Store
 from kamdesk.db.models import Account, SyncState
 from kamdesk.errors import KamdeskError
-from kamdesk.services.outbox import BULK_SEED_KEY, SYNC_APPLY_KEY
+from kamdesk.services.outbox import changed_synced_rows, unguarded
 
 SCOPE_KEY = "write_scope"
 _CACHE_KEY = "kamdesk.write_scope"
@@ -60,8 +60,8 @@ def can_write_account(store: Store, account_id: str) -> bool:
         scope = load_scope(session)
         if scope is None:
             return True
-        territory = session.get(Account, account_id)
-        return territory is not None and territory.territory_id in scope
+        account = session.get(Account, account_id)
+        return account is not None and account.territory_id in scope
 
 
 def _territory_of(session: Session, obj: Synced) -> str | None:
@@ -80,18 +80,14 @@ def _territory_of(session: Session, obj: Synced) -> str | None:
 
 
 def _guard(session: Session, _flush_context: Any, _instances: Any) -> None:
-    if session.info.get(SYNC_APPLY_KEY) or session.info.get(BULK_SEED_KEY):
+    if unguarded(session):
         return
     if _CACHE_KEY not in session.info:
         session.info[_CACHE_KEY] = load_scope(session)
     scope: frozenset[str] | None = session.info[_CACHE_KEY]
     if scope is None:
         return
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if not isinstance(obj, Synced):
-            continue
-        if obj in session.dirty and not session.is_modified(obj):
-            continue
+    for obj in changed_synced_rows(session):
         territory = _territory_of(session, obj)
         if territory is None:
             raise ReadOnlyError(
