@@ -10,8 +10,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, inspect
 
+from kamdesk.db import deferred_indexes
 from kamdesk.errors import SchemaError
 from kamdesk.paths import migrations_dir
 
@@ -56,6 +57,8 @@ def upgrade(
     (already versioned) store, e.g. to take a pre-migration backup; never for a new database.
     """
     before = current_revision(engine)
+    if before is not None:
+        _restore_deferred_indexes(engine)
     if before is not None and before not in known_revisions():
         raise SchemaError(
             f"The database was written by a newer KAMDesk (schema {before}); update the app.",
@@ -68,6 +71,19 @@ def upgrade(
     with _transaction(engine) as conn:
         command.upgrade(alembic_config(connection=conn), revision)
     return current_revision(engine) != before
+
+
+def _restore_deferred_indexes(engine: Engine) -> None:
+    """Indexes a first sync dropped come back on open: a migration may refer to them, and a
+    store whose sync stopped half-way must not stay without them (the next page drops them
+    again). Reads first, so an up-to-date store is not written at all."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("sync_state") or not deferred_indexes.recorded(conn):
+            return
+    with _transaction(engine) as conn:
+        deferred_indexes.restore(conn)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kamdesk.db import deferred_indexes
 from kamdesk.db.base import utcnow
 from kamdesk.db.engine import Store
 from kamdesk.db.models import OutboxEntry, SyncConflict
@@ -24,6 +25,7 @@ from kamdesk.services.outbox import SYNC_APPLY_KEY
 from kamdesk.sync import state
 from kamdesk.sync.apply import (
     OPEN_STATES,
+    REFERRERS,
     apply_changes,
     defer_foreign_keys,
     delete_cascade,
@@ -34,7 +36,7 @@ from kamdesk.sync.apply import (
     refresh_search_text,
 )
 from kamdesk.sync.bulk import apply_in_bulk, refresh_search_text_bulk
-from kamdesk.sync.codec import TABLES
+from kamdesk.sync.codec import TABLES, tablename
 from kamdesk.sync.errors import SyncClientError, TransportError
 from kamdesk.sync.transport import HttpTransport, Json, Transport
 from kamdesk.sync.upgrade import (
@@ -123,6 +125,25 @@ class _Tally:
     pulled: int = 0
 
 
+def _cascades_into(tables: tuple[str, ...]) -> frozenset[str]:
+    """Tables whose rows, when removed, have children to find in ``tables`` (transitively)."""
+    reach = set(tables)
+    grew = True
+    while grew:
+        grew = False
+        for parent, children in REFERRERS.items():
+            if parent not in reach and any(tablename(m) in reach for m, _c in children):
+                reach.add(parent)
+                grew = True
+    return frozenset(reach - set(tables))
+
+
+_NEEDS_INDEXES = _cascades_into(deferred_indexes.DEFERRED_TABLES)
+# Rows per page of a first sync (each page is one committed resume point): large pages mean
+# fewer commits and round trips; 20,000 accounts + 2,000,000 lines are about 400 of them.
+FIRST_SYNC_PAGE_SIZE = 5000
+
+
 class SyncEngine:
     def __init__(
         self,
@@ -135,6 +156,7 @@ class SyncEngine:
         upgraders: Upgraders = DEFAULT_UPGRADERS,
         batch_size: int = 100,
         page_size: int = 500,
+        first_sync_page_size: int = FIRST_SYNC_PAGE_SIZE,
         prefetch: bool | None = None,
         retries: int = 3,
         backoff_s: float = 0.5,
@@ -147,6 +169,7 @@ class SyncEngine:
         self.upgraders = upgraders
         self.batch_size = batch_size
         self.page_size = page_size
+        self.first_sync_page_size = first_sync_page_size
         # request the next page while applying this one (the server works meanwhile); default
         # on for HTTP only: in-process transports share this thread's databases and order
         self.prefetch = isinstance(transport, HttpTransport) if prefetch is None else prefetch
@@ -456,13 +479,14 @@ class SyncEngine:
         with self.store.session() as session:
             cursors = state.cursors(session)
             initial = not state.get(session, state.INITIAL).get("done")
+        limit = self.first_sync_page_size if initial else self.page_size
         staged: list[Json] = []
         revoked: list[str] = []
         pages = 0
         while True:
             if cancel is not None and cancel():
                 raise _Cancelled
-            request = self._pull_request(cursors)
+            request = self._pull_request(cursors, limit)
             ahead, self._ahead = self._ahead, None
             response = ahead.take(request) if ahead is not None else None
             if response is None:
@@ -486,11 +510,11 @@ class SyncEngine:
                 for part in revoked:
                     del cursors[part]
             if more and self.prefetch:
-                self._ahead = _Ahead(self._pull_page, self._pull_request(cursors))
+                self._ahead = _Ahead(self._pull_page, self._pull_request(cursors, limit))
             pages += 1
             if initial:  # first sync: every page is its own committed resume point
                 tally.pulled += self._apply(
-                    changes, cursors, done=not more, revoked=revoked, audit=False
+                    changes, cursors, done=not more, revoked=revoked, audit=False, first=True
                 )
             else:
                 staged.extend(changes)
@@ -501,12 +525,26 @@ class SyncEngine:
         if not initial:
             tally.pulled += self._apply(staged, cursors, done=True, revoked=revoked, audit=True)
 
-    def _pull_request(self, cursors: dict[str, int]) -> Json:
+    @staticmethod
+    def _defer_indexes(session: Session, changes: list[Json]) -> None:
+        """Keep the history tables' secondary indexes dropped during a first sync, until a
+        page removes a row whose delete would have to search them (a cascade, or SQLite's own
+        foreign-key check): from then on this first sync keeps them."""
+        progress = state.get(session, state.INITIAL)
+        if progress.get("keep_indexes"):
+            return
+        if any(c["op"] == "REMOVE" and c["table"] in _NEEDS_INDEXES for c in changes):
+            deferred_indexes.restore(session.connection())
+            state.put(session, state.INITIAL, {**progress, "keep_indexes": True})
+            return
+        deferred_indexes.defer(session.connection())
+
+    def _pull_request(self, cursors: dict[str, int], limit: int) -> Json:
         return {
             "client_id": self.client_id,
             "schema_version": self.schema_version,
             "cursors": dict(cursors),
-            "limit": self.page_size,
+            "limit": limit,
         }
 
     def _pull_page(self, request: Json) -> Json:
@@ -526,9 +564,12 @@ class SyncEngine:
         done: bool,
         revoked: list[str] | None = None,
         audit: bool = False,
+        first: bool = False,
     ) -> int:
         """One local transaction: the changes, the checkpoint, the rebase of pending edits.
-        ``audit``: record other users' changes in the audit trail (not on the first sync)."""
+        ``audit``: record other users' changes in the audit trail (not on the first sync).
+        ``first``: a first-sync page; until the last one the history tables' secondary indexes
+        stay dropped, and the last page rebuilds them in its own transaction."""
         with self.store.session() as session:
             session.info[SYNC_APPLY_KEY] = True
             previous = state.cursors(session)
@@ -539,7 +580,11 @@ class SyncEngine:
             if done:
                 state.put(session, state.INITIAL, {"done": True})
             session.flush()
+            if first and not done:
+                self._defer_indexes(session, changes)
             defer_foreign_keys(session)
+            if done:  # back before this page's work: its REMOVEs and purges search by index
+                deferred_indexes.restore(session.connection())
             for part in revoked or ():
                 purge_partition(session, part)
             touched = apply_in_bulk(

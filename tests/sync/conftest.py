@@ -43,11 +43,14 @@ class World:
             schema_version=schema,
             upgraders=upgraders or Upgraders(),
             page_size=page_size,
+            first_sync_page_size=page_size,
             sleep=lambda _s: None,
         )
         return store, engine
 
     def engine_for(self, store: Store, username: str, **kwargs: object) -> SyncEngine:
+        if "page_size" in kwargs:
+            kwargs.setdefault("first_sync_page_size", kwargs["page_size"])
         transport = InProcessTransport(
             self.sessions, harness.principal_for(username), lambda: self.policy
         )

@@ -219,13 +219,16 @@ class Simulation:
         return harness.principal_for(username)
 
     def _engine(self, client: SimClient) -> SyncEngine:
+        batch_size = self.rng.choice((3, 10, 50))
+        page_size = self.rng.choice((5, 20, 500))
         return SyncEngine(
             client.store,
             client.transport,
             schema_version=client.schema,
             upgraders=V2_UPGRADERS if client.schema >= 2 else Upgraders(),
-            batch_size=self.rng.choice((3, 10, 50)),
-            page_size=self.rng.choice((5, 20, 500)),
+            batch_size=batch_size,
+            page_size=page_size,
+            first_sync_page_size=page_size,
             retries=1,
             sleep=lambda _s: None,
         )
@@ -286,7 +289,7 @@ class Simulation:
                 f"c{self.late_index}", ("m1", "m2", "m3", "sup")[self.late_index % 4]
             )
             late.transport.fail_after_pulls = rng.randint(0, 3)
-            late.engine.page_size = 4
+            late.engine.page_size = late.engine.first_sync_page_size = 4
             self._sync(late)  # interrupted part-way: pages already committed must stay
             before = late.engine.sync_once().cursors
             self._crash(late)

@@ -15,6 +15,7 @@ from kamdesk.server.routes.sync import router
 from kamdesk.server.sync import reassign_account
 from kamdesk.server.sync.info import SyncPolicy
 from kamdesk.sync import HttpTransport, list_conflicts, resolve, state
+from kamdesk.sync.engine import FIRST_SYNC_PAGE_SIZE, SyncEngine
 from kamdesk.sync.errors import AuthRequiredError, ServerRefusedError, TransportError
 from kamdesk.sync.transport import Json
 from kamdesk.sync.upgrade import Upgraders
@@ -123,6 +124,27 @@ def test_interrupted_first_sync_resumes_from_committed_pages(world: World) -> No
     assert resumed.sync_once().initial_sync_done
     assert flaky.requests[0] == saved  # resumed, not restarted
     assert _local(store, Account, ACC) is not None
+
+
+def test_first_sync_pages_are_large_and_later_pulls_small(world: World) -> None:
+    store, engine = world.client("m1")
+    limits: list[int] = []
+    inner = engine.transport
+
+    class Recording(Flaky):
+        def pull(self, request: Json) -> Json:
+            limits.append(int(request["limit"]))
+            return inner.pull(request)  # type: ignore[no-any-return]
+
+    engine.transport = Recording(inner)
+    engine.page_size, engine.first_sync_page_size = 2, 4
+    assert engine.sync_once().initial_sync_done
+    assert set(limits) == {4} and len(limits) > 1  # several pages of the first-sync size
+    limits.clear()
+    local_ops.add_note(store, ACC, "after the first sync")
+    engine.sync_once()
+    assert limits and set(limits) == {2}
+    assert SyncEngine(store, inner).first_sync_page_size == FIRST_SYNC_PAGE_SIZE == 5000
 
 
 def test_transport_errors_retry_with_backoff_and_keep_the_outbox(world: World) -> None:
@@ -265,6 +287,24 @@ def test_http_transport_round_trip_and_errors(world: World) -> None:
         with pytest.raises(AuthRequiredError):
             anon.pull({"client_id": engine.client_id, "schema_version": 1})
         assert tokens == ["r"]  # the refresh hook was given one chance
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [(b"<html>proxy login</html>", "unreadable"), (b"[1, 2]", "unexpected"), (b"", "unreadable")],
+)
+def test_http_transport_refuses_an_answer_that_is_not_a_json_object(
+    body: bytes, message: str
+) -> None:
+    import httpx
+
+    client = httpx.Client(
+        base_url="http://test",
+        transport=httpx.MockTransport(lambda _r: httpx.Response(200, content=body)),
+    )
+    transport = HttpTransport("http://test", lambda: "tok", client=client)
+    with pytest.raises(TransportError, match=message):
+        transport.pull({"client_id": "c", "schema_version": 1})
 
 
 def test_a_territory_the_token_no_longer_grants_is_purged(world: World) -> None:

@@ -340,7 +340,14 @@ def _sync_engine(path: Path, notify: Callable[[bytes], None]) -> Any:
     transport = InProcessTransport(
         _server_sessions(server_path(path)), sync_world.principal_for(SYNC_USER)
     )
-    return _MarkedEngine(store, transport, page_size=SYNC_PAGE, retries=0, sleep=lambda _s: None)
+    return _MarkedEngine(
+        store,
+        transport,
+        page_size=SYNC_PAGE,
+        first_sync_page_size=SYNC_PAGE,
+        retries=0,
+        sleep=lambda _s: None,
+    )
 
 
 def _child_first_sync(
@@ -590,7 +597,27 @@ def check_first_sync(conn: Any, changes: list[Change]) -> tuple[int, list[str]]:
     outbox = _scalar(conn, "SELECT count(*) FROM outbox")
     if outbox:
         problems.append(f"{outbox} outbox entries after a pull-only sync")
-    return len(local) - len(extra) - len(stale), problems
+    return len(local) - len(extra) - len(stale), problems + _check_deferred_indexes(conn, done)
+
+
+def _check_deferred_indexes(conn: Any, done: bool) -> list[str]:
+    """Every history-table index is either present or recorded for rebuilding (never lost),
+    and a finished first sync has rebuilt them all."""
+    from kamdesk.db.base import Base
+    from kamdesk.db.deferred_indexes import DEFERRED_TABLES, KEY
+
+    wanted = {str(index.name) for t in DEFERRED_TABLES for index in Base.metadata.tables[t].indexes}
+    present = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (KEY,)).fetchone()
+    recorded = set(json.loads(row[0])) if row else set()
+    problems = []
+    if wanted - present - recorded:
+        problems.append(
+            f"indexes neither present nor recorded: {sorted(wanted - present - recorded)}"
+        )
+    if done and (recorded or wanted - present):
+        problems.append(f"first sync done without its indexes: {sorted(wanted - present)}")
+    return problems
 
 
 def compare_with_server(path: Path) -> list[str]:
