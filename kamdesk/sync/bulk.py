@@ -11,7 +11,9 @@ the same transaction (rebase, search text) load them from the database.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -25,11 +27,12 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from kamdesk.db.base import Synced
+from kamdesk.db.base import Synced, UTCDateTime
 from kamdesk.db.models import Account, Contact
-from kamdesk.sync.codec import TABLES, decode_value, wire_columns
+from kamdesk.sync.codec import TABLES, decode_value, tablename, wire_columns
 
 CONFLICT_TABLE = "sync_conflict"
 CHUNK = 500  # ids per IN (...) list: far below SQLite's variable limit
@@ -58,9 +61,7 @@ def _decoders(model: type[Synced]) -> dict[str, bool]:
     out: dict[str, bool] = {}
     for key in wire_columns(model):
         ctype = mapper.columns[key].type
-        out[key] = isinstance(ctype, DateTime | Date | LargeBinary) or (
-            type(ctype).__name__ == "UTCDateTime"
-        )
+        out[key] = isinstance(ctype, DateTime | Date | LargeBinary | UTCDateTime)
     return out
 
 
@@ -73,17 +74,130 @@ def wire_values(table: str, data: dict[str, Any]) -> dict[str, Any]:
     decode = _DECODE[table]
     out: dict[str, Any] = {}
     for key, value in data.items():
-        needed = decode.get(key)
-        if needed is None:
-            continue  # _op, _c and columns this build does not know
-        out[key] = decode_value(model, key, value) if needed and value is not None else value
+        if decode[key] and value is not None:
+            value = decode_value(model, key, value)
+        out[key] = value
     return out
 
 
+def known_wire(table: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The wire row without ``_op``, ``_c`` and columns this build does not know."""
+    decode = _DECODE[table]
+    return {k: v for k, v in data.items() if k in decode}
+
+
+# -- the raw INSERT -----------------------------------------------------------------------------
+# SQLAlchemy's executemany turns every wire value into a Python object (decode_value) and back
+# into the stored form (bind processors) through its per-row parameter machinery: a quarter of
+# a large first sync's CPU. Rows in this build's full wire shape instead go to the driver as
+# tuples, each value converted once by the same stored form (tests/sync/test_bulk_apply.py
+# checks the bytes against SQLAlchemy's for every column type).
+Convert = Callable[[Any], Any]
+
+
+def _utc_text(value: Any) -> str:
+    """A wire timestamp as SQLite's DATETIME text of the UTC instant (what UTCDateTime binds)."""
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if parsed.tzinfo is None:
+        raise ValueError("a timestamp needs a time zone")
+    return parsed.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _date_text(value: Any) -> str:
+    return (value if isinstance(value, date) else date.fromisoformat(str(value))).isoformat()
+
+
+def _bind(ctype: Any, dialect: Dialect) -> Convert | None:
+    """SQLAlchemy's own bind processor of a column type on this dialect (None: as is)."""
+    processor: Convert | None = ctype.dialect_impl(dialect).bind_processor(dialect)
+    return processor
+
+
+def _converter(model: type[Synced], key: str, dialect: Dialect) -> Convert | None:
+    column = model.__mapper__.columns[key]  # type: ignore[attr-defined]
+    ctype = column.type
+    if dialect.name == "sqlite" and isinstance(ctype, UTCDateTime):
+        return _utc_text
+    if dialect.name == "sqlite" and isinstance(ctype, Date) and not isinstance(ctype, DateTime):
+        return _date_text
+    bind = _bind(ctype, dialect)
+    if not _DECODE[tablename(model)].get(key):
+        return bind
+    if bind is None:
+        return lambda value: decode_value(model, key, value)
+    return lambda value: bind(decode_value(model, key, value))
+
+
+class _RawInsert:
+    """One table's INSERT for rows carrying exactly this build's wire columns."""
+
+    def __init__(self, model: type[Synced], dialect: Dialect) -> None:
+        table = _table(model)
+        names = _COLUMNS[tablename(model)]
+        self.shape = tuple(sorted(wire_columns(model)))
+        self.converters = [_converter(model, key, dialect) for key in self.shape]
+        # local-only columns (search_text, updated_at) get their Python defaults, as
+        # SQLAlchemy would give them; columns without one are left to the table's DDL
+        self.defaults: list[tuple[Any, Convert | None]] = []
+        columns = [names[key] for key in self.shape]
+        for key in sorted(set(names) - set(self.shape)):
+            default = table.c[names[key]].default
+            if default is None:
+                continue
+            columns.append(names[key])
+            self.defaults.append((default, _bind(table.c[names[key]].type, dialect)))
+        self.sql = (
+            f'INSERT INTO "{table.name}" ('
+            + ", ".join(f'"{c}"' for c in columns)
+            + ") VALUES ("
+            + ", ".join("?" * len(columns))
+            + ")"
+        )
+
+    def rows(self, queued: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        tail: list[Any] = []
+        for default, bind in self.defaults:
+            value = default.arg(None) if default.is_callable else default.arg
+            tail.append(bind(value) if bind is not None else value)
+        pairs = list(zip(self.shape, self.converters, strict=True))
+        out = []
+        for data in queued:
+            row = [
+                None if (value := data[key]) is None else (conv(value) if conv else value)
+                for key, conv in pairs
+            ]
+            row.extend(tail)
+            out.append(tuple(row))
+        return out
+
+
+_RAW: dict[tuple[str, str], _RawInsert] = {}
+
+
+def _raw_insert(table: str, dialect: Dialect) -> _RawInsert | None:
+    if dialect.paramstyle != "qmark":
+        return None
+    key = (table, dialect.name)
+    raw = _RAW.get(key)
+    if raw is None:
+        raw = _RAW[key] = _RawInsert(TABLES[table], dialect)
+    return raw
+
+
 def existing_ids(session: Session, table: str, ids: Iterable[str]) -> set[str]:
-    """Which of ``ids`` already have a row in ``table`` (one SELECT per chunk)."""
+    """Which of ``ids`` already have a row in ``table``: on SQLite one statement with the ids as
+    one JSON parameter (binding 5,000 expanded parameters cost more than the lookup itself)."""
     model = TABLES[table]
     wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    if session.get_bind().dialect.name == "sqlite":
+        name = _table(model).name
+        rows = session.connection().exec_driver_sql(
+            f'SELECT id FROM "{name}" WHERE id IN (SELECT value FROM json_each(?))',
+            (json.dumps(wanted),),
+        )
+        return {str(row[0]) for row in rows}
     found: set[str] = set()
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
@@ -114,17 +228,23 @@ class _Inserts:
         return False
 
     def flush(self, known: dict[str, set[str]]) -> None:
+        dialect = self.session.get_bind().dialect
         for table, queued in self.rows.items():
             if not queued:
                 continue
             names = _COLUMNS[table]
+            raw = _raw_insert(table, dialect)
             by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            for values in queued.values():
-                by_shape.setdefault(tuple(sorted(values)), []).append(
-                    {names[k]: v for k, v in values.items()}
-                )
+            for data in queued.values():
+                by_shape.setdefault(tuple(sorted(data)), []).append(data)
             target = _table(TABLES[table])
-            for params in by_shape.values():
+            for shape, rows in by_shape.items():
+                if raw is not None and shape == raw.shape:
+                    self.session.connection().exec_driver_sql(raw.sql, raw.rows(rows))
+                    continue
+                params = [
+                    {names[k]: v for k, v in wire_values(table, data).items()} for data in rows
+                ]
                 self.session.execute(insert(target), params)
             known.setdefault(table, set()).update(queued)
         self.rows.clear()
@@ -179,7 +299,7 @@ def apply_in_bulk(
             continue
         assert model is not None
         apply_run()
-        values = wire_values(table, {**dict(change.get("data") or {}), "id": row_id})
+        values = known_wire(table, {**dict(change.get("data") or {}), "id": row_id})
         if inserts.put(table, values):
             touched.add((table, row_id))
     apply_run()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import httpx
+import orjson
 
 from kamdesk.sync.errors import AuthRequiredError, ServerRefusedError, TransportError
 
@@ -87,7 +88,7 @@ def _decode(response: httpx.Response) -> Json:
             code=code or "sync.refused",
         )
     try:
-        data = response.json()
+        data = orjson.loads(response.content)  # pages of thousands of rows: 3x the stdlib
     except ValueError as exc:
         raise TransportError("The server sent an unreadable answer.") from exc
     if not isinstance(data, dict):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kamdesk.db.base import Base
@@ -199,3 +203,86 @@ def test_pinyin_keys_are_the_keys_of_whole_texts() -> None:
             s[0] for s in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default") if s
         ).lower()
         assert pinyin_keys(text) == (full, initials)
+
+
+# -- the raw INSERT stores exactly what SQLAlchemy's INSERT stores --------------------------------
+def _wire_sample(model: Any, stamp: str) -> dict[str, Any]:
+    """A wire row with every column of ``model`` set to a value of its type."""
+    from sqlalchemy import JSON, Boolean, Date, Float, Integer, LargeBinary
+
+    from kamdesk.db.base import UTCDateTime
+    from kamdesk.sync.codec import wire_columns
+
+    out: dict[str, Any] = {}
+    for key in wire_columns(model):
+        ctype = model.__mapper__.columns[key].type
+        if isinstance(ctype, UTCDateTime):
+            out[key] = stamp
+        elif isinstance(ctype, Date):
+            out[key] = "2026-03-04"
+        elif isinstance(ctype, Boolean):
+            out[key] = True
+        elif isinstance(ctype, Integer):
+            out[key] = 7
+        elif isinstance(ctype, Float):
+            out[key] = 1.5
+        elif isinstance(ctype, JSON):
+            out[key] = {"a": [1, "二"], "b": None}
+        elif isinstance(ctype, LargeBinary):
+            out[key] = "AAEC"
+        else:
+            out[key] = "文字 x"
+    out["id"] = "row-1"
+    return out
+
+
+def _stored(engine: Any, table: str) -> list[tuple[Any, ...]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(f'SELECT * FROM "{table}"')]
+
+
+@pytest.mark.parametrize("stamp", ["2026-03-04T05:06:07+08:00", "2026-03-04T23:59:59.000120-05:30"])
+def test_raw_insert_stores_the_same_values_as_sqlalchemy(stamp: str) -> None:
+    from kamdesk.sync import bulk
+
+    for table, model in TABLES.items():
+        wire = _wire_sample(model, stamp)
+        engines = [create_engine("sqlite://"), create_engine("sqlite://")]
+        for engine in engines:
+            Base.metadata.create_all(engine)
+        with Session(engines[0]) as s, s.begin():
+            s.execute(insert(model.__table__), [bulk.wire_values(table, dict(wire))])
+        raw = bulk._raw_insert(table, engines[1].dialect)
+        assert raw is not None and raw.shape == tuple(sorted(wire))
+        with Session(engines[1]) as s, s.begin():
+            s.connection().exec_driver_sql(raw.sql, raw.rows([dict(wire)]))
+        names = [c.name for c in model.__table__.columns]
+        via_orm, via_raw = _stored(engines[0], table), _stored(engines[1], table)
+        assert len(via_orm) == len(via_raw) == 1
+        for name, a, b in zip(names, via_orm[0], via_raw[0], strict=True):
+            if name == "updated_at":  # "now" at each insert: same form, not the same instant
+                assert len(str(a)) == len(str(b)) == 26, (table, a, b)
+            else:
+                assert (name, a) == (name, b), table
+
+
+@given(
+    st.datetimes(timezones=st.timezones(), min_value=datetime(1900, 1, 1)).filter(
+        lambda d: d.utcoffset() is not None
+    )
+)
+def test_raw_timestamp_text_matches_the_utc_column_binding(value: datetime) -> None:
+    from kamdesk.db.base import UTCDateTime
+    from kamdesk.sync import bulk
+
+    dialect = create_engine("sqlite://").dialect
+    bind = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert bind is not None
+    assert bulk._utc_text(value.isoformat()) == bind(value)
+
+
+def test_raw_timestamp_without_a_zone_is_refused() -> None:
+    from kamdesk.sync import bulk
+
+    with pytest.raises(ValueError, match="time zone"):
+        bulk._utc_text("2026-03-04T05:06:07")
