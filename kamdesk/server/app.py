@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
@@ -67,11 +68,14 @@ def make_server_engine(settings: ServerSettings) -> Engine:
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    # No pre-ping: it costs a round trip on every checkout (two per request). After a database
+    # restart the first statement on a dead connection fails, SQLAlchemy sees the disconnect
+    # and discards the whole pool, and the client's request is retried like any 5xx.
     return create_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
-        pool_pre_ping=True,
+        json_deserializer=orjson.loads,  # change-log rows are JSON: 3x faster than the stdlib
     )
 
 

@@ -8,11 +8,12 @@ partition, which sorts first) is missing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Integer, literal, select, union_all
+from sqlalchemy import Integer, Select, bindparam, literal, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
 from kamdesk.db.base import utcnow
@@ -65,6 +66,36 @@ def _recently_seen(session: Session, principal: Principal, request: PullRequest)
     )
 
 
+_KEYS = [c.key for c in ChangeLog.__mapper__.column_attrs]
+
+
+@functools.cache
+def _page_statement(partitions: int) -> Select[Any]:
+    """The page query for that many partitions, built once: constructing the UNION (its
+    subqueries and column collections) cost more CPU than PostgreSQL spends running it. The
+    partitions, cursors and limits are bound parameters."""
+    columns = [getattr(ChangeLog, key) for key in _KEYS]
+    branches = []
+    for order in range(partitions):
+        part = (
+            select(*columns)
+            .where(
+                ChangeLog.partition == bindparam(f"p{order}"),
+                ChangeLog.seq > bindparam(f"c{order}"),
+            )
+            .order_by(ChangeLog.seq)
+            .limit(bindparam(f"l{order}", type_=Integer))
+            .subquery()
+        )
+        branches.append(select(part, literal(order, Integer).label("part_order")))
+    union = union_all(*branches).subquery()
+    return (
+        select(*(union.c[k] for k in _KEYS))
+        .order_by(union.c.part_order, union.c.seq)
+        .limit(bindparam("limit", type_=Integer))
+    )
+
+
 def _page(session: Session, cursors: dict[str, int], limit: int) -> Sequence[Any]:
     """The next ``limit + 1`` changes after ``cursors``, partitions in the order of ``cursors``.
 
@@ -74,24 +105,10 @@ def _page(session: Session, cursors: dict[str, int], limit: int) -> Sequence[Any
     of the ranges made PostgreSQL sort every remaining row of a big territory for each page).
     Returns plain rows with ``ChangeLog``'s attribute names (no ORM objects: 5,000 per page).
     """
-    columns = [getattr(ChangeLog, c.key) for c in ChangeLog.__mapper__.column_attrs]
-    branches = []
+    params: dict[str, Any] = {"limit": limit + 1}
     for order, (partition, cursor) in enumerate(cursors.items()):
-        part = (
-            select(*columns)
-            .where(ChangeLog.partition == partition, ChangeLog.seq > cursor)
-            .order_by(ChangeLog.seq)
-            .limit(limit + 1)
-            .subquery()
-        )
-        branches.append(select(part, literal(order, Integer).label("part_order")))
-    union = union_all(*branches).subquery()
-    keys = [c.key for c in ChangeLog.__mapper__.column_attrs]
-    return session.execute(
-        select(*(union.c[k] for k in keys))
-        .order_by(union.c.part_order, union.c.seq)
-        .limit(limit + 1)
-    ).all()
+        params.update({f"p{order}": partition, f"c{order}": cursor, f"l{order}": limit + 1})
+    return session.execute(_page_statement(len(cursors)), params).all()
 
 
 def pull(
