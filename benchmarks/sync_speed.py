@@ -7,8 +7,10 @@ Measures (JSON on the last stdout line):
   ``--accounts`` accounts (one contact each) and ``--lines`` purchase lines;
 - ``incremental_p95_ms``: an edit on laptop A until laptop B shows it (both ``SyncEngine`` over
   HTTP, B polling);
-- ``server_ops_per_s`` and ``server_p99_ms``: ``--clients`` simulated laptops, each running a
-  bounded loop of push (one mutation) + pull.
+- ``server_ops_per_s``: ``--clients`` simulated laptops, each looping push (one mutation) +
+  pull with no pause (the server's capacity); ``server_p99_ms``: the same laptops paced to
+  offer ``--target-ops`` requests a second together, latency counted from when each loop was
+  due (see ``_load``).
 
 The large territory is bulk-loaded with COPY in exactly the shape the server's own writes
 produce (domain rows + change log with per-partition sequence numbers). Everything runs on
@@ -37,6 +39,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
@@ -58,6 +61,7 @@ from kamdesk.services.workspace import create_workspace
 from kamdesk.sync import HttpTransport, SyncEngine
 from kamdesk.sync import state as sync_state
 from kamdesk.sync.codec import editable_columns, wire_columns
+from kamdesk.sync.engine import FIRST_SYNC_PAGE_SIZE
 
 PASSWORD = "bench password 1"
 CHEAP_ARGON2 = {  # logins happen before any timing; keep them quick for 200 simulated laptops
@@ -374,22 +378,7 @@ class ServerProcess:
 
     def cpu_s(self) -> float | None:
         """CPU seconds used so far by the server and its worker processes (Linux /proc)."""
-        try:
-            ticks = os.sysconf("SC_CLK_TCK")
-            total = 0
-            for entry in Path("/proc").iterdir():
-                if not entry.name.isdigit():
-                    continue
-                try:
-                    fields = (entry / "stat").read_text().rpartition(")")[2].split()
-                except OSError:
-                    continue
-                pid, ppid = int(entry.name), int(fields[1])
-                if pid == self.proc.pid or ppid == self.proc.pid:
-                    total += int(fields[11]) + int(fields[12])  # utime + stime
-            return total / ticks
-        except (OSError, ValueError):
-            return None
+        return _cpu_s(lambda pid, ppid, _comm: self.proc.pid in (pid, ppid))
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -397,6 +386,32 @@ class ServerProcess:
             self.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def _cpu_s(select_process: Callable[[int, int, str], bool]) -> float | None:
+    """CPU seconds (user + system) of the processes ``select_process(pid, ppid, comm)`` picks."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            comm = stat[stat.find("(") + 1 : stat.rfind(")")]
+            fields = stat.rpartition(")")[2].split()
+            if select_process(int(entry.name), int(fields[1]), comm):
+                total += int(fields[11]) + int(fields[12])  # utime + stime
+        return total / ticks
+    except (OSError, ValueError):
+        return None
+
+
+def postgres_cpu_s() -> float | None:
+    """CPU seconds of this machine's PostgreSQL processes (the server's backends included)."""
+    return _cpu_s(lambda _pid, _ppid, comm: comm.startswith("postgres"))
 
 
 def login(base: str, username: str, client_id: str) -> str:
@@ -425,8 +440,9 @@ class CountingTransport(httpx.HTTPTransport):
 
 
 def laptop(
-    base: str, root: Path, username: str, page_size: int
+    base: str, root: Path, username: str, first_sync_page_size: int
 ) -> tuple[Any, SyncEngine, CountingTransport]:
+    """A laptop as the app builds it (``SyncSession``): the engine's own page sizes."""
     client_id = uuid7()
     token = login(base, username, client_id)
     counting = CountingTransport()
@@ -436,7 +452,7 @@ def laptop(
         store,
         HttpTransport(base, lambda: token, client=client),
         client_id,
-        page_size=page_size,
+        first_sync_page_size=first_sync_page_size,
         sleep=lambda _s: None,
     )
     return store, engine, counting
@@ -446,7 +462,7 @@ def laptop(
 def measure_initial(
     server: ServerProcess, root: Path, team: Team, args: argparse.Namespace
 ) -> dict[str, Any]:
-    store, engine, counting = laptop(server.base, root, "bench", args.page_size)
+    store, engine, counting = laptop(server.base, root, "bench", args.first_sync_page_size)
     big = territory_partition(team.territories["BIG"])
     server_cpu = server.cpu_s()
     client_cpu = time.process_time()
@@ -526,8 +542,8 @@ def _edit(store: Any, account_id: str, value: str, actor: str) -> None:
 def measure_incremental(
     base: str, root: Path, team: Team, args: argparse.Namespace
 ) -> dict[str, Any]:
-    store_a, engine_a, _ = laptop(base, root, "inc_a", args.page_size)
-    store_b, engine_b, _ = laptop(base, root, "inc_b", args.page_size)
+    store_a, engine_a, _ = laptop(base, root, "inc_a", args.first_sync_page_size)
+    store_b, engine_b, _ = laptop(base, root, "inc_b", args.first_sync_page_size)
     for engine in (engine_a, engine_b):
         assert engine.sync_once().error is None
     samples: list[float] = []
@@ -569,136 +585,187 @@ class Gate:
         await self.open.wait()
 
 
-async def _simulated_laptop(
-    client: httpx.AsyncClient,
-    username: str,
-    accounts: list[str],
-    iterations: int,
-    gate: Gate,
-    latencies: list[float],
-    errors: list[str],
-) -> None:
-    client_id = uuid7()
-    response = await client.post(
-        "/v1/auth/login",
-        json={"username": username, "password": PASSWORD, "client_id": client_id},
-    )
-    response.raise_for_status()
-    headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
-    cursors: dict[str, int] = {}
-    rng = random.Random(username)
-    await _pull(client, headers, client_id, cursors, None, errors)  # catch up (not timed)
-    await gate.wait()
-    for i in range(iterations):
-        account = accounts[rng.randrange(len(accounts))]
+class Laptop:
+    """One simulated laptop: its own client id, token, cursors and mutation counter."""
+
+    def __init__(self, client: aiohttp.ClientSession, username: str, accounts: list[str]) -> None:
+        self.client = client
+        self.username = username
+        self.accounts = accounts
+        self.client_id = uuid7()
+        self.headers: dict[str, str] = {}
+        self.cursors: dict[str, int] = {}
+        self.rng = random.Random(username)
+        self.mutation_id = 0
+
+    async def sign_in(self, errors: list[str]) -> None:
+        async with self.client.post(
+            "/v1/auth/login",
+            json={"username": self.username, "password": PASSWORD, "client_id": self.client_id},
+        ) as response:
+            response.raise_for_status()
+            token = (await response.json())["access_token"]
+        self.headers = {"Authorization": f"Bearer {token}"}
+        await self.pull(None, errors)  # catch up (not timed)
+
+    async def loop_once(self, due: float, latencies: list[float], errors: list[str]) -> None:
+        """Push one note, then pull; latencies count from ``due`` (the push's scheduled start,
+        so a server that falls behind a paced schedule shows it) and from the push's end."""
+        self.mutation_id += 1
         mutation = {
-            "mutation_id": i + 1,
+            "mutation_id": self.mutation_id,
             "name": "note.add",
             "entity_table": "account_note",
             "entity_id": uuid7(),
-            "args": {"account_id": account, "body": f"拜访记录 {i}"},
+            "args": {
+                "account_id": self.accounts[self.rng.randrange(len(self.accounts))],
+                "body": f"拜访记录 {self.mutation_id}",
+            },
         }
-        started = time.perf_counter()
+        body = {"client_id": self.client_id, "schema_version": 1, "mutations": [mutation]}
         try:
-            pushed = await client.post(
-                "/v1/sync/push",
-                headers=headers,
-                json={"client_id": client_id, "schema_version": 1, "mutations": [mutation]},
-            )
-        except httpx.HTTPError as exc:  # counted, not fatal: a laptop would retry later
+            async with self.client.post("/v1/sync/push", headers=self.headers, json=body) as pushed:
+                answer = await pushed.read()
+        except aiohttp.ClientError as exc:  # counted, not fatal: a laptop would retry later
             errors.append(f"push {type(exc).__name__}")
-            continue
-        latencies.append(time.perf_counter() - started)
-        if pushed.status_code != 200 or pushed.json()["results"][0]["status"] != "applied":
-            errors.append(f"push {pushed.status_code} {pushed.text[:200]}")
-        await _pull(client, headers, client_id, cursors, latencies, errors)
+            return
+        latencies.append(time.perf_counter() - due)
+        if pushed.status != 200 or json.loads(answer)["results"][0]["status"] != "applied":
+            errors.append(f"push {pushed.status} {answer[:200]!r}")
+        await self.pull(latencies, errors)
+
+    async def pull(self, latencies: list[float] | None, errors: list[str]) -> None:
+        while True:
+            started = time.perf_counter()
+            body = {"client_id": self.client_id, "schema_version": 1, "cursors": self.cursors}
+            try:
+                async with self.client.post(
+                    "/v1/sync/pull", headers=self.headers, json=body
+                ) as response:
+                    answer = await response.read()
+            except aiohttp.ClientError as exc:
+                errors.append(f"pull {type(exc).__name__}")
+                return
+            if latencies is not None:
+                latencies.append(time.perf_counter() - started)
+            if response.status != 200:
+                errors.append(f"pull {response.status} {answer[:200]!r}")
+                return
+            page = json.loads(answer)
+            self.cursors.update(page["cursors"])
+            if not page["more"]:
+                return
 
 
-async def _pull(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    client_id: str,
-    cursors: dict[str, int],
-    latencies: list[float] | None,
+async def _closed_loop(
+    laptop: Laptop, iterations: int, gate: Gate, latencies: list[float], errors: list[str]
+) -> None:
+    await gate.wait()
+    for _ in range(iterations):
+        await laptop.loop_once(time.perf_counter(), latencies, errors)
+
+
+async def _paced(
+    laptop: Laptop,
+    first: float,
+    period: float,
+    until: float,
+    latencies: list[float],
     errors: list[str],
 ) -> None:
-    while True:
-        started = time.perf_counter()
-        try:
-            response = await client.post(
-                "/v1/sync/pull",
-                headers=headers,
-                json={"client_id": client_id, "schema_version": 1, "cursors": cursors},
-            )
-        except httpx.HTTPError as exc:
-            errors.append(f"pull {type(exc).__name__}")
-            return
-        if latencies is not None:
-            latencies.append(time.perf_counter() - started)
-        if response.status_code != 200:
-            errors.append(f"pull {response.status_code} {response.text[:200]}")
-            return
-        page = response.json()
-        cursors.update(page["cursors"])
-        if not page["more"]:
-            return
+    due = first
+    while due < until:
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await laptop.loop_once(due, latencies, errors)
+        due += period  # a late loop starts at once and still counts from when it was due
+
+
+def _figures(prefix: str, latencies: list[float], elapsed: float) -> dict[str, Any]:
+    latencies = sorted(latencies)
+    return {
+        f"{prefix}ops_per_s": round(len(latencies) / elapsed, 1),
+        f"{prefix}p50_ms": round(statistics.median(latencies) * 1000, 1),
+        f"{prefix}p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))] * 1000, 1),
+        f"{prefix}requests": len(latencies),
+    }
 
 
 async def _load(server: ServerProcess, team: Team, args: argparse.Namespace) -> dict[str, Any]:
-    base = server.base
-    latencies: list[float] = []
+    """``--clients`` laptops as coroutines on one aiohttp session (a connection each), in two
+    runs. Capacity: every laptop loops push + pull with no pause, so the server is saturated;
+    that gives ``server_ops_per_s`` (its p99 there is only queueing: with N laptops always
+    waiting, mean latency = N / throughput). Latency: the same laptops paced so that together
+    they offer ``--target-ops`` requests a second, each loop counted from when it was due;
+    that gives ``server_p99_ms`` at the target rate. The load generator shares the machine
+    with the server; its CPU is reported as ``load_client_cpu_ms_per_op``."""
     errors: list[str] = []
-    gate = Gate()
     # Idle connections are dropped before the server's 5 s keep-alive ends (else a request on a
-    # connection the server just closed fails with ReadError).
-    limits = httpx.Limits(
-        max_connections=args.clients, max_keepalive_connections=args.clients, keepalive_expiry=3.0
-    )
+    # connection the server just closed fails).
+    connector = aiohttp.TCPConnector(limit=args.clients, keepalive_timeout=3.0)
+    timeout = aiohttp.ClientTimeout(total=120)
     load_territories = max(1, args.clients // 10)
-    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
-        tasks = [
-            asyncio.create_task(
-                _simulated_laptop(
-                    client,
-                    f"load{i:03d}",
-                    team.accounts[f"L{i % load_territories:02d}"],
-                    args.iterations,
-                    gate,
-                    latencies,
-                    errors,
-                )
-            )
+    result: dict[str, Any] = {}
+    async with aiohttp.ClientSession(
+        base_url=server.base, connector=connector, timeout=timeout
+    ) as client:
+        laptops = [
+            Laptop(client, f"load{i:03d}", team.accounts[f"L{i % load_territories:02d}"])
             for i in range(args.clients)
         ]
+        await asyncio.gather(*(laptop.sign_in(errors) for laptop in laptops))
+        log(f"{len(laptops)} simulated laptops signed in and caught up")
+
+        # capacity: closed loop
+        latencies: list[float] = []
+        gate = Gate()
+        tasks = [
+            asyncio.create_task(_closed_loop(laptop, args.iterations, gate, latencies, errors))
+            for laptop in laptops
+        ]
         while gate.arrived < len(tasks):
-            failed = [t for t in tasks if t.done()]
-            if failed:
-                await failed[0]  # re-raises the laptop's error
-            await asyncio.sleep(0.05)
-        log(f"{len(tasks)} simulated laptops signed in and caught up; starting the loops")
-        server_cpu = server.cpu_s()
+            await asyncio.sleep(0.01)
+        server_cpu, pg_cpu = server.cpu_s(), postgres_cpu_s()
         client_cpu = time.process_time()
         started = time.perf_counter()
         gate.open.set()
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - started
         client_cpu = time.process_time() - client_cpu
-        server_end = server.cpu_s()
-    latencies.sort()
-    return {
-        "server_ops_per_s": round(len(latencies) / elapsed, 1),
-        "server_p50_ms": round(statistics.median(latencies) * 1000, 1),
-        "server_p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))] * 1000, 1),
-        "server_requests": len(latencies),
-        "server_errors": len(errors),
-        "server_first_error": errors[0] if errors else None,
-        "server_cpu_ms_per_op": (
-            round((server_end - server_cpu) * 1000 / max(1, len(latencies)), 2)
-            if server_cpu is not None and server_end is not None
-            else None
-        ),
-        "load_client_cpu_ms_per_op": round(client_cpu * 1000 / max(1, len(latencies)), 2),
-    }
+        server_end, pg_end = server.cpu_s(), postgres_cpu_s()
+        capacity = _figures("server_", latencies, elapsed)
+        result.update(capacity)
+        result["server_saturated_p99_ms"] = result.pop("server_p99_ms")
+        result["server_saturated_p50_ms"] = result.pop("server_p50_ms")
+        ops = max(1, len(latencies))
+        if server_cpu is not None and server_end is not None:
+            result["server_cpu_ms_per_op"] = round((server_end - server_cpu) * 1000 / ops, 2)
+        if pg_cpu is not None and pg_end is not None:
+            result["postgres_cpu_ms_per_op"] = round((pg_end - pg_cpu) * 1000 / ops, 2)
+        result["load_client_cpu_ms_per_op"] = round(client_cpu * 1000 / ops, 2)
+        log(f"capacity: {result}")
+
+        # latency at the target rate: each loop is a push and (usually) one pull
+        period = len(laptops) * 2 / args.target_ops
+        latencies = []
+        begin = time.perf_counter() + 0.5
+        until = begin + args.paced_s
+        await asyncio.gather(
+            *(
+                _paced(laptop, begin + i * period / len(laptops), period, until, latencies, errors)
+                for i, laptop in enumerate(laptops)
+            )
+        )
+        paced = _figures("paced_", latencies, time.perf_counter() - begin)
+        result["paced_offered_ops_per_s"] = args.target_ops
+        result["paced_ops_per_s"] = paced["paced_ops_per_s"]
+        result["paced_requests"] = paced["paced_requests"]
+        result["server_p50_ms"] = paced["paced_p50_ms"]
+        result["server_p99_ms"] = paced["paced_p99_ms"]
+    result["server_errors"] = len(errors)
+    result["server_first_error"] = errors[0] if errors else None
+    return result
 
 
 def main() -> None:
@@ -713,10 +780,21 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=20_000)
     parser.add_argument("--lines", type=int, default=2_000_000)
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--iterations", type=int, default=10, help="push+pull loops per client")
+    parser.add_argument(
+        "--iterations", type=int, default=10, help="push+pull loops per client (capacity run)"
+    )
+    parser.add_argument(
+        "--target-ops", type=float, default=300, help="requests a second offered in the paced run"
+    )
+    parser.add_argument("--paced-s", type=float, default=20, help="length of the paced run")
     parser.add_argument("--incremental-samples", type=int, default=40)
     parser.add_argument("--workers", type=int, default=2, help="server processes")
-    parser.add_argument("--page-size", type=int, default=5000)
+    parser.add_argument(
+        "--first-sync-page-size",
+        type=int,
+        default=FIRST_SYNC_PAGE_SIZE,
+        help="rows per first-sync page (default: the app's)",
+    )
     parser.add_argument("--timeout-s", type=float, default=900, help="stop the first sync here")
     parser.add_argument(
         "--skip", action="append", default=[], choices=["initial", "incremental", "load"]
