@@ -28,6 +28,7 @@ class Settings:
     saved_filters: dict[str, Any] = field(default_factory=dict)
     backup_dir: str = ""
     travel_mode: str = "car"
+    recovery_key_confirmed: bool = False  # the start-up reminder stops once the key was shown
 
 
 def _v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:

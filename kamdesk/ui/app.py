@@ -17,7 +17,7 @@ from kamdesk.services.profitability import ProfitabilityService
 from kamdesk.services.reminder_feed import advice_reorders
 from kamdesk.services.workspace import create_workspace, open_workspace
 from kamdesk.settings import Settings, load_settings
-from kamdesk.ui.dialogs.backups import backup_folder, install_backups
+from kamdesk.ui.dialogs.backups import backup_folder, install_backups, remind_recovery_key
 from kamdesk.ui.dialogs.passphrase import PassphraseDialog
 from kamdesk.ui.dialogs.visit_services import VisitServices
 from kamdesk.ui.main_window import MainWindow, Page
@@ -199,6 +199,8 @@ def run_app(
         return 1
     window = build_main_window(store, demo=demo, settings=settings)
     window.show()
+    if not demo and not smoke_test:
+        remind_recovery_key(window, settings)
     if smoke_test:
         watch_smoke_test(app, window, quit_after_ms or SMOKE_TIMEOUT_MS)
     elif quit_after_ms is not None:

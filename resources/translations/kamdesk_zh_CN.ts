@@ -741,6 +741,18 @@ Everything changed since this backup was made will no longer be in your workspac
         <translation>请抄下此密钥，并像保管电脑密码一样妥善保管。凭它可以在新电脑上恢复备份：</translation>
     </message>
     <message>
+        <source>Write down your recovery key</source>
+        <translation>请抄下恢复密钥</translation>
+    </message>
+    <message>
+        <source>Your KAMDesk data is encrypted on this laptop. If the laptop is lost or breaks, your backups can only be opened with its recovery key. Write the key down now and keep it somewhere safe, away from the laptop.</source>
+        <translation>本机上的 KAMDesk 数据已加密。如果电脑丢失或损坏，只有用恢复密钥才能打开备份。请现在抄下密钥，并存放在电脑以外的安全地方。</translation>
+    </message>
+    <message>
+        <source>Remind me next time</source>
+        <translation>下次再提醒我</translation>
+    </message>
+    <message>
         <source>Weekly backup saved: %1</source>
         <translation>每周备份已保存：%1</translation>
     </message>

@@ -6,7 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from kamdesk.services.backup import BackupKind, BackupService
-from kamdesk.ui.dialogs.backups import BackupsDialog
+from kamdesk.settings import Settings
+from kamdesk.ui.dialogs.backups import BackupsDialog, recovery_key_reminder
 from tools.shots.context import DEMO_NOW, ShotContext, inline_tasks
 
 
@@ -33,4 +34,9 @@ def take(ctx: ShotContext) -> list[Path]:
     dialog.folder_label.setText(dialog.tr("Backup folder: %1").replace("%1", folder))
     path = ctx.grab(dialog, "backups_dialog.png")
     dialog.close()
-    return [path]
+    # shown at start-up for keyring workspaces (the demo's key comes from a passphrase)
+    reminder = recovery_key_reminder(ctx.window, backups, Settings(), lambda _s: None)
+    reminder.adjustSize()
+    shown = ctx.grab(reminder, "recovery_key_reminder.png")
+    reminder.done(0)
+    return [path, shown]

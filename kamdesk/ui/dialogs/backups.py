@@ -386,61 +386,145 @@ class BackupsDialog(QDialog):
 
     # -- the recovery key ------------------------------------------------------------------
     def show_recovery_key(self) -> str | None:
-        db = self.backups.db_path
-        info = keys.read_keyinfo(db)
-        try:
-            if info is not None and info.source == "passphrase":
-                passphrase, ok = QInputDialog.getText(
-                    self,
-                    self.tr("Show recovery key"),
-                    self.tr("Enter the passphrase of your KAMDesk database:"),
-                    QLineEdit.EchoMode.Password,
-                )
-                if not ok or not passphrase:
-                    return None
-                service = BackupService.for_workspace(db, passphrase=passphrase)
-                try:
-                    text = service.export_recovery_key()
-                except BackupError as exc:
-                    if exc.code != "backup.wrong_key":
-                        raise
-                    QMessageBox.warning(
-                        self, self.tr("Show recovery key"), self.tr("That passphrase is wrong.")
-                    )
-                    return None
-            else:
-                answer = QMessageBox.question(
-                    self,
-                    self.tr("Show recovery key"),
-                    self.tr(
-                        "The recovery key opens your backups on another computer. Anyone who "
-                        "has it and a backup can read your data. Show it now?"
-                    ),
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                    QMessageBox.StandardButton.Cancel,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    return None
-                text = self.backups.export_recovery_key()
-        except (KamdeskError, OSError) as exc:
-            self._fail(self.tr("The recovery key cannot be shown"), exc)
-            return None
-        QMessageBox.information(
-            self,
-            self.tr("Recovery key"),
-            self.tr(
-                "Write this key down and keep it as safe as your computer's password. With "
-                "it, a backup can be restored on a new computer:"
-            )
-            + f"\n\n{text}",
-        )
-        return text
+        return show_recovery_key(self, self.backups, self._fail)
 
     # -- errors ----------------------------------------------------------------------------
     def _fail(self, title: str, exc: BaseException, *, after: str = "") -> None:
         text = describe_error(exc)
         self.status.setText(f"{title}: {text}")
         QMessageBox.warning(self, title, text + (f"\n\n{after}" if after else ""))
+
+
+def _key_from_passphrase(backups: BackupService) -> bool:
+    info = keys.read_keyinfo(backups.db_path)
+    return info is not None and info.source == "passphrase"
+
+
+def show_recovery_key(
+    parent: QWidget,
+    backups: BackupService,
+    fail: Callable[[str, BaseException], None] | None = None,
+) -> str | None:
+    """Show the workspace's recovery key (asking for the passphrase if the key comes from
+    one); returns it, or None if the user stopped or it could not be read."""
+    db = backups.db_path
+    try:
+        if _key_from_passphrase(backups):
+            passphrase, ok = QInputDialog.getText(
+                parent,
+                QCoreApplication.translate("BackupsDialog", "Show recovery key"),
+                QCoreApplication.translate(
+                    "BackupsDialog", "Enter the passphrase of your KAMDesk database:"
+                ),
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok or not passphrase:
+                return None
+            service = BackupService.for_workspace(db, passphrase=passphrase)
+            try:
+                text = service.export_recovery_key()
+            except BackupError as exc:
+                if exc.code != "backup.wrong_key":
+                    raise
+                QMessageBox.warning(
+                    parent,
+                    QCoreApplication.translate("BackupsDialog", "Show recovery key"),
+                    QCoreApplication.translate("BackupsDialog", "That passphrase is wrong."),
+                )
+                return None
+        else:
+            answer = QMessageBox.question(
+                parent,
+                QCoreApplication.translate("BackupsDialog", "Show recovery key"),
+                QCoreApplication.translate(
+                    "BackupsDialog",
+                    "The recovery key opens your backups on another computer. Anyone who "
+                    "has it and a backup can read your data. Show it now?",
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            text = backups.export_recovery_key()
+    except (KamdeskError, OSError) as exc:
+        title = QCoreApplication.translate("BackupsDialog", "The recovery key cannot be shown")
+        if fail is not None:
+            fail(title, exc)
+        else:
+            QMessageBox.warning(parent, title, describe_error(exc))
+        return None
+    QMessageBox.information(
+        parent,
+        QCoreApplication.translate("BackupsDialog", "Recovery key"),
+        QCoreApplication.translate(
+            "BackupsDialog",
+            "Write this key down and keep it as safe as your computer's password. With "
+            "it, a backup can be restored on a new computer:",
+        )
+        + f"\n\n{text}",
+    )
+    return text
+
+
+def remind_recovery_key(
+    window: QMainWindow,
+    settings: Settings,
+    save: Callable[[Settings], None] = save_settings,
+) -> QMessageBox | None:
+    """At start-up, until the user has seen it once: offer to write the recovery key down.
+    For a workspace whose key lives in the keyring, a backup cannot be opened without it once
+    this laptop (or its keyring) is gone. Not modal: the app is usable meanwhile, and "later"
+    asks again at the next start."""
+    backups: BackupService | None = getattr(window, "backups", None)
+    if backups is None or settings.recovery_key_confirmed:
+        return None
+    if _key_from_passphrase(backups):
+        return None  # the passphrase (and the key info beside each backup) opens them
+    box = recovery_key_reminder(window, backups, settings, save)
+    window.recovery_reminder = box  # type: ignore[attr-defined]
+    return box
+
+
+def recovery_key_reminder(
+    window: QMainWindow,
+    backups: BackupService,
+    settings: Settings,
+    save: Callable[[Settings], None],
+) -> QMessageBox:
+    """The reminder itself, opened: "show" leads to the key and, once shown, is remembered."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        QCoreApplication.translate("BackupsDialog", "Write down your recovery key"),
+        QCoreApplication.translate(
+            "BackupsDialog",
+            "Your KAMDesk data is encrypted on this laptop. If the laptop is lost or breaks, "
+            "your backups can only be opened with its recovery key. Write the key down now "
+            "and keep it somewhere safe, away from the laptop.",
+        ),
+        QMessageBox.StandardButton.NoButton,
+        window,
+    )
+    show = box.addButton(
+        QCoreApplication.translate("BackupsDialog", "Show recovery key…"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    later = box.addButton(
+        QCoreApplication.translate("BackupsDialog", "Remind me next time"),
+        QMessageBox.ButtonRole.RejectRole,
+    )
+    box.setDefaultButton(show)
+    box.setEscapeButton(later)
+
+    def answered() -> None:
+        if box.clickedButton() is show and show_recovery_key(window, backups) is not None:
+            settings.recovery_key_confirmed = True
+            save(settings)
+
+    box.finished.connect(answered)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 # -- wiring into the main window -------------------------------------------------------------

@@ -5,6 +5,7 @@ the test; tasks run inline."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,15 @@ from pytestqt.qtbot import QtBot
 from kamdesk.cli import DEMO_PASSPHRASE
 from kamdesk.db.engine import Store
 from kamdesk.services.backup import BackupKind, BackupService, RestoreResult
-from kamdesk.services.workspace import open_workspace
+from kamdesk.services.workspace import create_workspace, open_workspace
 from kamdesk.settings import Settings, load_settings
 from kamdesk.ui.app import build_main_window
-from kamdesk.ui.dialogs.backups import BackupsDialog, install_backups, start_weekly_backup
+from kamdesk.ui.dialogs.backups import (
+    BackupsDialog,
+    install_backups,
+    remind_recovery_key,
+    start_weekly_backup,
+)
 from kamdesk.ui.tasks import TaskRunner
 
 MARK = "KAMDESK-BACKUP-TEST"
@@ -321,3 +327,86 @@ def test_password_echo_is_used_for_the_passphrase(
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
     assert harness.dialog.show_recovery_key() is None
     assert modes == [QLineEdit.EchoMode.Password]
+
+
+@pytest.fixture
+def keyring_store(tmp_path: Path) -> Iterator[Store]:
+    store = create_workspace(tmp_path / "laptop.kamdesk")  # key in the (test) keyring
+    yield store
+    store.close()
+
+
+def _window_with_backups(store: Store, folder: Path, qtbot: QtBot) -> QMainWindow:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    install_backups(
+        window, store, tasks=TaskRunner(), settings=Settings(backup_dir=str(folder)), weekly=False
+    )
+    return window
+
+
+def _click(box: QMessageBox, label: str) -> None:
+    next(b for b in box.buttons() if b.text() == label).click()
+
+
+class Reminder:
+    """The start-up reminder on a keyring workspace's window, with the settings it records."""
+
+    def __init__(self, store: Store, folder: Path, qtbot: QtBot) -> None:
+        self.window = _window_with_backups(store, folder, qtbot)
+        self.settings = Settings()
+        self.saved: list[Settings] = []
+
+    def open(self) -> QMessageBox | None:
+        return remind_recovery_key(self.window, self.settings, save=self.saved.append)
+
+
+@pytest.fixture
+def reminder(keyring_store: Store, tmp_path: Path, qtbot: QtBot) -> Reminder:
+    return Reminder(keyring_store, tmp_path / "b", qtbot)
+
+
+def test_start_up_reminder_shows_the_key_once_and_then_stays_quiet(
+    reminder: Reminder, answers: Answers
+) -> None:
+    box = reminder.open()
+    assert box is not None and box.isVisible()
+    assert "recovery key" in box.text()
+    _click(box, "Remind me next time")  # nothing recorded: asked again at the next start
+    assert reminder.saved == [] and not reminder.settings.recovery_key_confirmed
+    box = reminder.open()
+    assert box is not None
+    _click(box, "Show recovery key…")
+    assert len(answers.questions) == 1  # "anyone with it can read your data: show it?"
+    key = answers.infos[0].rsplit("\n", 1)[-1]
+    assert key == reminder.window.backups.export_recovery_key()  # type: ignore[attr-defined]
+    assert reminder.settings.recovery_key_confirmed and reminder.saved == [reminder.settings]
+    assert reminder.open() is None  # not again
+
+
+def test_start_up_reminder_is_not_confirmed_when_the_key_was_not_shown(
+    reminder: Reminder, answers: Answers
+) -> None:
+    box = reminder.open()
+    assert box is not None
+    answers.question = QMessageBox.StandardButton.Cancel  # changed their mind
+    _click(box, "Show recovery key…")
+    assert answers.infos == [] and not reminder.settings.recovery_key_confirmed
+    assert reminder.saved == []
+
+
+def test_no_reminder_for_a_passphrase_workspace(
+    demo_store: Store, tmp_path: Path, qtbot: QtBot
+) -> None:
+    window = _window_with_backups(demo_store, tmp_path / "b", qtbot)
+    assert remind_recovery_key(window, Settings(), save=lambda _s: None) is None
+
+
+def test_recovery_key_confirmation_survives_a_restart(tmp_path: Path) -> None:
+    from kamdesk.settings import save_settings
+
+    path = tmp_path / "settings.json"
+    save_settings(Settings(recovery_key_confirmed=True), path)
+    assert load_settings(path).recovery_key_confirmed
+    path.write_text('{"schema_version": 2, "language": "zh_CN"}', encoding="utf-8")
+    assert load_settings(path).recovery_key_confirmed is False  # older files: not yet shown
