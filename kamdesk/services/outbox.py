@@ -11,10 +11,11 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kamdesk.db.base import Synced, utcnow
+from kamdesk.db.listen_once import listen_once
 from kamdesk.db.models import SYNCED_MODELS, AuditEntry, OutboxEntry, SyncState
 from kamdesk.domain.hlc import HybridClock, Timestamp
 
@@ -198,7 +199,4 @@ def _clear(session: Session) -> None:
 
 
 def install_outbox_guard(factory: sessionmaker[Session]) -> None:
-    if not event.contains(factory, "before_flush", _guard):
-        event.listen(factory, "before_flush", _guard)
-        event.listen(factory, "after_commit", _clear)
-        event.listen(factory, "after_rollback", _clear)
+    listen_once(factory, {"before_flush": _guard, "after_commit": _clear, "after_rollback": _clear})

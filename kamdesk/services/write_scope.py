@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from kamdesk.db.base import Synced
 from kamdesk.db.engine import Store
+from kamdesk.db.listen_once import listen_once
 from kamdesk.db.models import Account, SyncState
 from kamdesk.errors import KamdeskError
 from kamdesk.services.outbox import changed_synced_rows, unguarded
@@ -106,7 +106,4 @@ def _clear(session: Session) -> None:
 
 
 def install_write_scope_guard(factory: sessionmaker[Session]) -> None:
-    if not event.contains(factory, "before_flush", _guard):
-        event.listen(factory, "before_flush", _guard)
-        event.listen(factory, "after_commit", _clear)
-        event.listen(factory, "after_rollback", _clear)
+    listen_once(factory, {"before_flush": _guard, "after_commit": _clear, "after_rollback": _clear})
