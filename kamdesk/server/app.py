@@ -158,6 +158,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.inline_db = engine.dialect.name != "sqlite"  # see deps.run_db
     app.state.sessions = sessions
     app.state.clock = clock
     app.state.auth = build_auth_service(settings, sessions, clock)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import create_engine, text
 
 from kamdesk.db.migrate import upgrade
@@ -65,3 +66,9 @@ def pg_empty(pg_migrated: str) -> Iterator[str]:
 @pytest.fixture
 def settings(data_dir: Path, pg_empty: str) -> ServerSettings:
     return make_settings(data_dir, database_url=pg_empty)
+
+
+def test_small_sync_requests_run_on_the_event_loop(app: FastAPI) -> None:
+    # PostgreSQL never makes a small request wait for another writer's lock: the tests above
+    # therefore exercise the inline path (the SQLite server's pool path: test_event_loop.py)
+    assert app.state.inline_db is True

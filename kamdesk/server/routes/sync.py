@@ -6,13 +6,9 @@ else ``DEFAULT_POLICY``. Requests that cannot be served map to 403 with a ``code
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from starlette.concurrency import run_in_threadpool
 
-from kamdesk.server.deps import PrincipalDep, SessionsDep
+from kamdesk.server.deps import PrincipalDep, SessionsDep, run_db
 from kamdesk.server.sync import pull as pull_changes
 from kamdesk.server.sync import push as push_mutations
 from kamdesk.server.sync.errors import SyncError
@@ -26,7 +22,6 @@ from kamdesk.server.sync.schemas import (
 )
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
-T = TypeVar("T")
 
 
 def _policy(request: Request) -> SyncPolicy:
@@ -38,16 +33,13 @@ def _refused(exc: SyncError) -> HTTPException:
     return HTTPException(status.HTTP_403_FORBIDDEN, {"code": exc.code, "message": exc.message})
 
 
-# Small requests run on the event loop: a hop to the thread pool and back (and forty threads
-# taking turns at the GIL) cost more CPU than a push of one mutation or an incremental pull, and
-# the server did 200 ops/s that way against 450 inline (benchmarks/sync_speed.py). Large ones
-# (first-sync pages, long outbox batches) still go to the pool so they never hold up the loop.
+# Small requests run on the event loop on PostgreSQL (``run_db``): a hop to the thread pool and
+# back (and forty threads taking turns at the GIL) cost more CPU than a push of one mutation or
+# an incremental pull, and the server did 200 ops/s that way against 450 inline
+# (benchmarks/sync_speed.py). Large ones (first-sync pages, long outbox batches) still go to the
+# pool so they never hold up the loop.
 INLINE_PULL_LIMIT = 1000
 INLINE_PUSH_MUTATIONS = 20
-
-
-async def _run(inline: bool, work: Callable[[], T]) -> T:
-    return work() if inline else await run_in_threadpool(work)
 
 
 @router.post("/push", response_model=PushResponse)
@@ -56,9 +48,10 @@ async def push(
 ) -> Response:
     policy = _policy(request)
     try:
-        answer = await _run(
-            len(body.mutations) <= INLINE_PUSH_MUTATIONS,
+        answer = await run_db(
+            request,
             lambda: push_mutations(sessions, principal, body, policy),
+            small=len(body.mutations) <= INLINE_PUSH_MUTATIONS,
         )
     except SyncError as exc:
         raise _refused(exc) from exc
@@ -71,9 +64,10 @@ async def pull(
 ) -> Response:
     policy = _policy(request)
     try:
-        page = await _run(
-            body.limit <= INLINE_PULL_LIMIT,
+        page = await run_db(
+            request,
             lambda: pull_changes(sessions, principal, body, policy),
+            small=body.limit <= INLINE_PULL_LIMIT,
         )
     except SyncError as exc:
         raise _refused(exc) from exc
