@@ -90,6 +90,14 @@ def test_a_remove_that_cascades_into_the_history_keeps_the_indexes(world: World)
     assert _indexes(store) == original  # and this first sync keeps them from then on
 
 
+def _index_names(session: Any) -> set[str]:
+    """Every index present, as seen inside the session's own transaction."""
+    names = session.connection().exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index'"
+    )
+    return {str(n) for (n,) in names}
+
+
 def test_a_purge_of_a_revoked_territory_restores_the_indexes_first(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,10 +111,7 @@ def test_a_purge_of_a_revoked_territory_restores_the_indexes_first(
     purge = engine_module.purge_partition
 
     def watched(session: Any, partition: str) -> int:
-        names = session.connection().exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'index'"
-        )
-        seen.append({str(n) for (n,) in names})
+        seen.append(_index_names(session))
         return purge(session, partition)
 
     monkeypatch.setattr(engine_module, "purge_partition", watched)
@@ -131,10 +136,7 @@ def test_the_last_page_rebuilds_the_indexes_before_its_removes_run(
     cascade = apply_module.delete_cascade
 
     def watched(session: Any, row: Any) -> None:
-        names = session.connection().exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'index'"
-        )
-        seen.append({str(n) for (n,) in names})
+        seen.append(_index_names(session))
         cascade(session, row)
 
     monkeypatch.setattr(apply_module, "delete_cascade", watched)
