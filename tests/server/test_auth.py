@@ -179,8 +179,8 @@ def test_logout_revokes_the_refresh_token(client: TestClient, team: Team) -> Non
 
 def test_expired_access_token_is_refused(client: TestClient, team: Team, clock: FakeClock) -> None:
     access = tokens(client, "mgr1")["access_token"]
-    assert client.get("/v1/auth/me", headers=bearer(access)).status_code == 200
-    clock.advance(minutes=15)
+    assert client.get("/v1/auth/me", headers=bearer(access)).status_code == 200  # verified once
+    clock.advance(minutes=15)  # and expiry is checked again on every use
     response = client.get("/v1/auth/me", headers=bearer(access))
     assert response.status_code == 401
     assert _error_code(response) == "auth.token_expired"
@@ -209,6 +209,8 @@ def _tampered_tokens(access: str) -> dict[str, str]:
 )
 def test_tampered_tokens_are_refused(client: TestClient, team: Team, kind: str) -> None:
     access = tokens(client, "mgr1")["access_token"]
+    # the genuine token is verified (and remembered) first: its forgeries must still fail
+    assert client.get("/v1/auth/me", headers=bearer(access)).status_code == 200
     forged = _tampered_tokens(access)[kind]
     response = client.get("/v1/admin/users", headers=bearer(forged))
     assert response.status_code == 401

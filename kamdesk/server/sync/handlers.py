@@ -7,10 +7,11 @@ applied-with-conflict entries in ``ctx.conflicts``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from kamdesk.db.base import FieldVersioned, Synced, utcnow
 from kamdesk.db.models import MASTER_DATA_FIELDS, Account, ChangeLog, Product, SalesOrder
@@ -39,8 +40,14 @@ def table_for(name: str) -> tuple[str, str]:
 
 
 def _load(ctx: MutationContext, table: str, row_id: str) -> Synced | None:
+    return ctx.session.scalar(_locked_row(table), {"row_id": row_id})
+
+
+@functools.cache
+def _locked_row(table: str) -> Select[Synced]:
+    """``SELECT … FOR UPDATE`` of one row by id, built once per table (every mutation runs it)."""
     model = TABLES[table]
-    return ctx.session.scalar(select(model).where(model.id == row_id).with_for_update())
+    return select(model).where(model.id == bindparam("row_id")).with_for_update()
 
 
 def _clean(ctx: MutationContext, table: str, fields: Any, *, creating: bool) -> dict[str, Any]:

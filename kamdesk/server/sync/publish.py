@@ -7,9 +7,10 @@ Every server-side write to a synced row must go through :func:`publish_row` (or
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import Table, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -36,19 +37,28 @@ def next_seq(session: Session, partition: str) -> int:
     commit (the same lock ``SELECT ... FOR UPDATE`` would), so writers of one partition commit
     in the order they allocated; SQLite has a single writer at a time.
     """
-    dialect = session.get_bind().dialect.name
+    stmt = _next_seq_statement(session.get_bind().dialect.name)
+    return int(session.execute(stmt, {"partition": partition}).scalar_one())
+
+
+@functools.cache
+def _next_seq_statement(dialect: str) -> Any:
+    """Built once per dialect (every pushed row allocates a sequence number)."""
     table = PartitionCounter.__table__
     assert isinstance(table, Table)
     if dialect == "postgresql":
-        stmt: Any = postgresql.insert(table).values(partition=partition, last_seq=1)
+        stmt: Any = postgresql.insert(table)
     elif dialect == "sqlite":
-        stmt = sqlite.insert(table).values(partition=partition, last_seq=1)
+        stmt = sqlite.insert(table)
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise RuntimeError(f"unsupported database {dialect}")
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.partition], set_={"last_seq": table.c.last_seq + 1}
-    ).returning(table.c.last_seq)
-    return int(session.execute(stmt).scalar_one())
+    return (
+        stmt.values(partition=bindparam("partition"), last_seq=1)
+        .on_conflict_do_update(
+            index_elements=[table.c.partition], set_={"last_seq": table.c.last_seq + 1}
+        )
+        .returning(table.c.last_seq)
+    )
 
 
 def append_change(

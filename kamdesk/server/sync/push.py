@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,14 +20,17 @@ from kamdesk.server.sync.publish import begin_write, partition_of
 from kamdesk.server.sync.schemas import MutationIn, MutationOut, PushRequest, PushResponse
 from kamdesk.sync.codec import TABLES, row_to_wire
 
+# The caller's client row, locked: every push takes it first (built once, bound parameter).
+CLIENT_FOR_UPDATE = (
+    select(SyncClient).where(SyncClient.client_id == bindparam("client_id")).with_for_update()
+)
+
 
 def register_client(
     session: Session, principal: Principal, client_id: str, schema: int, app_version: str
 ) -> SyncClient:
     """The client id belongs to the first user who used it; anyone else is refused."""
-    client = session.scalar(
-        select(SyncClient).where(SyncClient.client_id == client_id).with_for_update()
-    )
+    client = session.scalar(CLIENT_FOR_UPDATE, {"client_id": client_id})
     if client is None:
         client = SyncClient(client_id=client_id, user_id=principal.user_id, last_mutation_id=0)
         session.add(client)
@@ -88,9 +91,7 @@ def _push_one(
             if registration is not None:
                 client = register_client(session, principal, client_id, *registration)
             else:
-                client = session.scalar(
-                    select(SyncClient).where(SyncClient.client_id == client_id).with_for_update()
-                )
+                client = session.scalar(CLIENT_FOR_UPDATE, {"client_id": client_id})
                 if client is None or client.user_id != principal.user_id:
                     raise ClientOwnershipError("This client id belongs to another user.")
             stored = session.get(MutationResult, (client_id, mutation.mutation_id))
