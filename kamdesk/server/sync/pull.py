@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, literal, select, union_all
+from sqlalchemy import Connection, Integer, Select, bindparam, literal, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
 from kamdesk.db.base import utcnow
@@ -50,12 +50,18 @@ def _with_audit(row: ChangeLog) -> dict[str, Any]:
     return data
 
 
-def _recently_seen(session: Session, principal: Principal, request: PullRequest) -> bool:
+# What a pull needs of the caller's client row (plain columns: no ORM object per poll).
+_CLIENT_SEEN = select(
+    SyncClient.user_id, SyncClient.revoked, SyncClient.schema_version, SyncClient.last_seen_at
+).where(SyncClient.client_id == bindparam("client_id"))
+
+
+def _recently_seen(conn: Connection, principal: Principal, request: PullRequest) -> bool:
     """Whether this caller's client row is already registered as is (same owner, schema, not
     revoked) and was seen recently: then a pull writes nothing (a write per poll would cost a
     row lock and a commit on every request of hundreds of polling laptops). Anything else goes
     through ``register_client``, which refuses a foreign or revoked client id."""
-    client = session.get(SyncClient, request.client_id)
+    client = conn.execute(_CLIENT_SEEN, {"client_id": request.client_id}).first()
     return (
         client is not None
         and client.user_id == principal.user_id
@@ -96,7 +102,7 @@ def _page_statement(partitions: int) -> Select[Any]:
     )
 
 
-def _page(session: Session, cursors: dict[str, int], limit: int) -> Sequence[Any]:
+def _page(conn: Connection, cursors: dict[str, int], limit: int) -> Sequence[Any]:
     """The next ``limit + 1`` changes after ``cursors``, partitions in the order of ``cursors``.
 
     One statement (one snapshot on both databases): a UNION ALL with one branch per
@@ -108,7 +114,7 @@ def _page(session: Session, cursors: dict[str, int], limit: int) -> Sequence[Any
     params: dict[str, Any] = {"limit": limit + 1}
     for order, (partition, cursor) in enumerate(cursors.items()):
         params.update({f"p{order}": partition, f"c{order}": cursor, f"l{order}": limit + 1})
-    return session.execute(_page_statement(len(cursors)), params).all()
+    return conn.execute(_page_statement(len(cursors)), params).all()
 
 
 def pull(
@@ -124,17 +130,18 @@ def pull(
     partitions = sorted(principal.readable, key=_partition_order)
     cursors = {p: max(0, int(request.cursors.get(p, 0))) for p in partitions}
     rows: Sequence[Any] = []
-    with sessions() as session, session.begin():
-        registered = _recently_seen(session, principal, request)
+    engine = sessions.kw["bind"]  # reads need no ORM session: a plain connection is cheaper
+    with engine.connect() as conn, conn.begin():
+        registered = _recently_seen(conn, principal, request)
         if registered and partitions:
-            rows = _page(session, cursors, request.limit)
+            rows = _page(conn, cursors, request.limit)
     if not registered:  # first pull of this client, a new schema, or a while since: write
         with sessions() as session, session.begin():
             begin_write(session)
             register_client(session, principal, request.client_id, request.schema_version, "")
         if partitions:
-            with sessions() as session, session.begin():
-                rows = _page(session, cursors, request.limit)
+            with engine.connect() as conn, conn.begin():
+                rows = _page(conn, cursors, request.limit)
     if not partitions:
         return PullResponse(min_schema=policy.min_schema, max_schema=policy.max_schema)
     more = len(rows) > request.limit

@@ -26,21 +26,36 @@ CLIENT_FOR_UPDATE = (
 )
 
 
-def register_client(
-    session: Session, principal: Principal, client_id: str, schema: int, app_version: str
+def lock_client(
+    session: Session, principal: Principal, client_id: str, *, create: bool
 ) -> SyncClient:
-    """The client id belongs to the first user who used it; anyone else is refused."""
+    """Lock the caller's client row (``create``: make it on first use). The client id belongs
+    to the first user who used it; anyone else, or a revoked client, is refused."""
     client = session.scalar(CLIENT_FOR_UPDATE, {"client_id": client_id})
     if client is None:
+        if not create:
+            raise ClientOwnershipError("This client id belongs to another user.")
         client = SyncClient(client_id=client_id, user_id=principal.user_id, last_mutation_id=0)
         session.add(client)
+        session.flush()  # the row exists (and is locked) before anything refers to it
     elif client.user_id != principal.user_id:
         raise ClientOwnershipError("This client id belongs to another user.")
     elif client.revoked:
         raise ClientRevokedError("This client was revoked; sign in again.")
+    return client
+
+
+def stamp_client(client: SyncClient, schema: int, app_version: str) -> None:
     client.schema_version = schema
     client.app_version = app_version
     client.last_seen_at = utcnow()
+
+
+def register_client(
+    session: Session, principal: Principal, client_id: str, schema: int, app_version: str
+) -> SyncClient:
+    client = lock_client(session, principal, client_id, create=True)
+    stamp_client(client, schema, app_version)
     session.flush()
     return client
 
@@ -87,13 +102,7 @@ def _push_one(
     with sessions() as session:
         with session.begin():
             begin_write(session)
-            client: SyncClient | None
-            if registration is not None:
-                client = register_client(session, principal, client_id, *registration)
-            else:
-                client = session.scalar(CLIENT_FOR_UPDATE, {"client_id": client_id})
-                if client is None or client.user_id != principal.user_id:
-                    raise ClientOwnershipError("This client id belongs to another user.")
+            client = lock_client(session, principal, client_id, create=registration is not None)
             stored = session.get(MutationResult, (client_id, mutation.mutation_id))
             if stored is not None:
                 out = _stored(stored)  # a replay: the original answer, nothing changes
@@ -104,6 +113,8 @@ def _push_one(
                     reason="stale",
                     message="This mutation id is older than the last one seen.",
                 )
+                if registration is not None:
+                    stamp_client(client, *registration)
                 return _with_row(session, principal, mutation, out)
             else:
                 out = _apply(session, principal, client_id, mutation, policy)
@@ -117,6 +128,8 @@ def _push_one(
                     )
                 )
                 client.last_mutation_id = mutation.mutation_id
+            if registration is not None:  # last: one UPDATE of the client row at commit
+                stamp_client(client, *registration)
         if out.status == "applied":
             return out
         with session.begin():
